@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "legacy_monolith.accounts"
+    label = "accounts"
+    verbose_name = "Customers"

@@ -1,0 +1,1 @@
+"""Settings for the legacy shop: `base` for every environment, `test` and `production` on top."""

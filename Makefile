@@ -21,7 +21,8 @@ $(STAMP): requirements.lock pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/python -m legacy_monolith.demo
+	$(BIN)/python demo/setup.py
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho --procfile Procfile start
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -3,7 +3,10 @@
 import os
 import socket
 
+import dj_database_url
+
 from .base import *  # noqa: F403
+from .env import database_from_env
 
 
 def _postgres_reachable(host: str = "127.0.0.1", port: int = 5432) -> bool:
@@ -14,12 +17,14 @@ def _postgres_reachable(host: str = "127.0.0.1", port: int = 5432) -> bool:
         return False
 
 
-if "DATABASE_URL" not in os.environ and _postgres_reachable():
-    os.environ["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/legacy_monolith"
+LOCAL_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/legacy_monolith"
 
-from .env import database_from_env  # noqa: E402
-
-DATABASES = {"default": database_from_env("DATABASE_URL", "legacy_monolith_test.sqlite3")}
+if "DATABASE_URL" in os.environ:
+    DATABASES = {"default": database_from_env("DATABASE_URL", "legacy_monolith_test.sqlite3")}
+elif _postgres_reachable():
+    DATABASES = {"default": dj_database_url.parse(LOCAL_POSTGRES_URL)}
+else:
+    DATABASES = {"default": database_from_env("DATABASE_URL", "legacy_monolith_test.sqlite3")}
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
 
@@ -28,3 +33,10 @@ SECRET_KEY = "test-secret-key"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 ALLOWED_HOSTS = ["*"]
+# Serve static files from the apps' folders: tests never run collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

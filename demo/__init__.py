@@ -1,0 +1,1 @@
+"""The embedded demo: one command prepares every database and starts every process."""

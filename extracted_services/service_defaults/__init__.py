@@ -1,0 +1,1 @@
+"""Defaults every extracted service shares: settings base, auth, health, errors, outbox wiring."""

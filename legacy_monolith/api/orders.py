@@ -1,0 +1,154 @@
+"""The customer's orders: list, detail, create (checkout) and cancel under /api/orders/."""
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import QuerySet
+from django.urls import reverse
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.generics import ListAPIView
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from legacy_monolith.accounts.models import Profile
+from legacy_monolith.catalogue.selectors import product_search
+from legacy_monolith.orders.models import Order
+from legacy_monolith.orders.selectors import order_get_for_customer, order_list_for_customer
+from legacy_monolith.orders.services import order_cancel, order_place
+
+from .auth import customer_of
+from .formats import LegacyDateTimeField, StrictInputSerializer
+from .pagination import LegacyPagination
+from .parsers import LegacyJSONParser
+
+MAX_LINES = 100
+MAX_LINE_QTY = 999
+MAX_ADDR_LENGTH = 1000
+MAX_DB_INT = 2**31 - 1  # the legacy tables use 32-bit integer ids
+
+
+class OrderLineOut(serializers.Serializer):
+    prod_id = serializers.IntegerField()
+    prod_code = serializers.CharField(source="prod.prod_code")
+    prod_name = serializers.CharField(source="prod.prod_name")
+    qty = serializers.IntegerField()
+    unit_price_cents = serializers.IntegerField()
+    line_total_cents = serializers.IntegerField()
+
+
+class OrderOut(serializers.Serializer):
+    order_id = serializers.IntegerField(source="pk")
+    cust_id = serializers.IntegerField()
+    status = serializers.CharField()
+    total_cents = serializers.IntegerField()
+    ship_addr = serializers.CharField()
+    order_dt = LegacyDateTimeField()
+    ship_dt = LegacyDateTimeField()
+    modified_dt = LegacyDateTimeField()
+    lines = OrderLineOut(many=True)
+
+
+class OrderLineIn(StrictInputSerializer):
+    prod_id = serializers.IntegerField(min_value=1, max_value=MAX_DB_INT)
+    qty = serializers.IntegerField(min_value=1, max_value=MAX_LINE_QTY)
+
+
+class OrderCreateIn(StrictInputSerializer):
+    """A new order. `ship_addr` defaults to the address on the customer's account.
+
+    Products are checked here so the client learns which line is wrong; the checkout service
+    checks again under row locks, which is what actually decides.
+    """
+
+    lines: serializers.ListSerializer = serializers.ListSerializer(
+        child=OrderLineIn(), allow_empty=False, max_length=MAX_LINES
+    )
+    ship_addr = serializers.CharField(
+        max_length=MAX_ADDR_LENGTH, required=False, allow_blank=True, default=""
+    )
+
+    def validate_lines(self, lines: list[dict[str, int]]) -> list[dict[str, int]]:
+        ids = [line["prod_id"] for line in lines]
+        on_sale = set(product_search().filter(pk__in=ids).values_list("pk", flat=True))
+        errors: dict[str, dict[str, list[str]]] = {}
+        for index, prod_id in enumerate(ids):
+            if prod_id in ids[:index]:
+                problem = f"product {prod_id} is already on line {ids.index(prod_id)}"
+            elif prod_id not in on_sale:
+                problem = f"product {prod_id} does not exist or is not on sale"
+            else:
+                continue
+            errors[str(index)] = {"prod_id": [problem]}
+        if errors:
+            raise serializers.ValidationError(errors)
+        return lines
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not attrs["ship_addr"]:
+            customer = self.context["customer"]
+            profile = Profile.objects.filter(user_id=customer.pk).first()
+            attrs["ship_addr"] = profile.addr.strip() if profile else ""
+        if not attrs["ship_addr"]:
+            raise serializers.ValidationError(
+                {"ship_addr": ["required: the account has no address to ship to"]}
+            )
+        return attrs
+
+
+class OrderListApi(ListAPIView):
+    """GET: the customer's orders, newest first. POST: place an order (checkout)."""
+
+    parser_classes = [LegacyJSONParser]
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = OrderOut
+    pagination_class = LegacyPagination
+
+    def get_queryset(self) -> QuerySet[Order]:
+        return order_list_for_customer(customer=customer_of(self.request))
+
+    def post(self, request: Request) -> Response:
+        customer = customer_of(request)
+        new_order = OrderCreateIn(data=request.data, context={"customer": customer})
+        new_order.is_valid(raise_exception=True)
+        placed = order_place(
+            customer=customer,
+            quantities={line["prod_id"]: line["qty"] for line in new_order.validated_data["lines"]},
+            ship_addr=new_order.validated_data["ship_addr"],
+        )
+        order = _own_order(customer=customer, order_id=placed.pk)
+        return Response(
+            OrderOut(order).data,
+            status=status.HTTP_201_CREATED,
+            headers={"Location": reverse("legacy_api:order-detail", args=[order.pk])},
+        )
+
+
+class OrderDetailApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def get(self, request: Request, order_id: int) -> Response:
+        order = _own_order(customer=customer_of(request), order_id=order_id)
+        return Response(OrderOut(order).data)
+
+
+class OrderCancelApi(APIView):
+    """Cancel an unshipped order and restock it; shipped, delivered or cancelled ones are a 409."""
+
+    permission_classes = [IsAuthenticated]
+
+    def post(self, request: Request, order_id: int) -> Response:
+        customer = customer_of(request)
+        _own_order(customer=customer, order_id=order_id)  # anyone else's order is a 404
+        order_cancel(order_id=order_id)
+        return Response(OrderOut(_own_order(customer=customer, order_id=order_id)).data)
+
+
+def _own_order(*, customer: AbstractBaseUser, order_id: int) -> Order:
+    try:
+        return order_get_for_customer(customer=customer, order_id=order_id)
+    except Order.DoesNotExist:
+        raise NotFound(f"No order {order_id} on this account") from None

@@ -40,6 +40,7 @@ def render_cart(
         {
             "lines": cart.lines(),
             "total_cents": cart.total_cents(),
+            "max_line_quantity": MAX_LINE_QUANTITY,
             "invalid_product_id": invalid[0] if invalid else None,
             "invalid_form": invalid[1] if invalid else None,
         },

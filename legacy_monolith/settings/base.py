@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "legacy_monolith.orders",
     "legacy_monolith.storefront",
     "legacy_monolith.api",
+    "legacy_monolith.demo_data",
 ]
 
 MIDDLEWARE = [
@@ -70,6 +71,15 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 8},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+]
 
 LOGIN_URL = "storefront:login"
 LOGIN_REDIRECT_URL = "storefront:home"

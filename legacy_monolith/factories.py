@@ -7,7 +7,7 @@ from legacy_monolith.accounts.models import Profile
 from legacy_monolith.catalogue.models import Category, Product
 from legacy_monolith.orders.models import Order, OrderLine
 
-DEFAULT_PASSWORD = "correct-horse-battery"  # noqa: S105
+DEFAULT_PASSWORD = "correct-horse-battery"
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -21,7 +21,9 @@ def test_published_ports_are_the_documented_ones_and_bound_to_loopback():
         assert f"127.0.0.1:{port}:{port}" in SERVICES[name]["ports"]
     for service in SERVICES.values():
         for mapping in service.get("ports", []):
-            assert mapping.startswith("127.0.0.1:"), f"{mapping} would be reachable from the network"
+            assert mapping.startswith("127.0.0.1:"), (
+                f"{mapping} would be reachable from the network"
+            )
 
 
 def test_app_processes_use_production_settings_and_the_real_stack():

@@ -21,7 +21,7 @@ AUDIENCE = "shop-services"
 DEFAULT_TTL_SECONDS = 60
 LEEWAY_SECONDS = 5
 SECRET_ENV = "SERVICE_TOKEN_SECRET"
-DEMO_SECRET = "demo-service-token-secret-change-me-0123456789"  # noqa: S105
+DEMO_SECRET = "demo-service-token-secret-change-me-0123456789"
 
 
 class InvalidIdentity(Exception):
@@ -30,7 +30,7 @@ class InvalidIdentity(Exception):
 
 @dataclass(frozen=True)
 class Identity:
-    """Who is calling: a customer or staff member (`kind="user"`) or a service (`kind="service"`)."""
+    """Who is calling: a customer or staff member (`kind="user"`), or a service."""
 
     kind: str
     subject: str

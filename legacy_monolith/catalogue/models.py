@@ -47,7 +47,9 @@ class Product(models.Model):
         ordering = ["prod_name", "id"]
         indexes = [models.Index(fields=["prod_name"]), models.Index(fields=["active_yn", "cat"])]
         constraints = [
-            models.CheckConstraint(condition=models.Q(qty_on_hand__gte=0), name="stock_not_negative")
+            models.CheckConstraint(
+                condition=models.Q(qty_on_hand__gte=0), name="stock_not_negative"
+            )
         ]
 
     def __str__(self) -> str:

@@ -43,7 +43,9 @@ class OrderNotCancellable(Exception):
         )
 
 
-def order_place(*, customer: AbstractBaseUser, quantities: Mapping[int, int], ship_addr: str) -> Order:
+def order_place(
+    *, customer: AbstractBaseUser, quantities: Mapping[int, int], ship_addr: str
+) -> Order:
     """Create an order with its lines and take the stock, all or nothing.
 
     Products are locked with SELECT ... FOR UPDATE in id order, so concurrent checkouts of the
@@ -63,7 +65,9 @@ def order_place(*, customer: AbstractBaseUser, quantities: Mapping[int, int], sh
         _check_purchasable(products, wanted)
         order = Order.objects.create(cust=customer, ship_addr=ship_addr.strip())
         lines = [
-            OrderLine(order=order, prod=products[pid], qty=qty, unit_price_cents=products[pid].price_cents)
+            OrderLine(
+                order=order, prod=products[pid], qty=qty, unit_price_cents=products[pid].price_cents
+            )
             for pid, qty in sorted(wanted.items())
         ]
         OrderLine.objects.bulk_create(lines)

@@ -49,15 +49,35 @@ def _wait_until_serving(url: str, server: subprocess.Popen) -> None:
 
 def test_migrate_seed_and_serve_on_sqlite(embedded_env: dict[str, str], tmp_path: Path) -> None:
     _django(embedded_env, "migrate", "--no-input", "-v", "0")
-    _django(embedded_env, "seed", "--customers", "5", "--products", "20", "--orders", "15", "--seed", "7")
+    _django(
+        embedded_env,
+        "seed",
+        "--customers",
+        "5",
+        "--products",
+        "20",
+        "--orders",
+        "15",
+        "--seed",
+        "7",
+    )
     _django(embedded_env, "collectstatic", "--no-input", "-v", "0")
     assert (tmp_path / "var" / "legacy_monolith.sqlite3").exists()
 
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "legacy_monolith.wsgi:application",
-         "--bind", f"127.0.0.1:{port}", "--workers", "1"],
-        env=embedded_env, cwd=REPO_ROOT,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "legacy_monolith.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+        ],
+        env=embedded_env,
+        cwd=REPO_ROOT,
     )
     try:
         base = f"http://127.0.0.1:{port}"
@@ -74,7 +94,10 @@ def test_migrate_seed_and_serve_on_sqlite(embedded_env: dict[str, str], tmp_path
         assert body["results"][0]["prod_name"]
 
         first = body["results"][0]
-        assert first["prod_name"] in requests.get(base + f"/products/{first['prod_id']}/", timeout=5).text
+        assert (
+            first["prod_name"]
+            in requests.get(base + f"/products/{first['prod_id']}/", timeout=5).text
+        )
     finally:
         server.terminate()
         server.wait(timeout=10)

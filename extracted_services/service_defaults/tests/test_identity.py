@@ -53,6 +53,13 @@ def test_unsigned_tokens_are_refused():
 
 def test_a_token_for_another_audience_is_refused():
     now = int(time.time())
-    claims = {"iss": "x", "aud": "elsewhere", "iat": now, "exp": now + 60, "sub": "1", "kind": "user"}
+    claims = {
+        "iss": "x",
+        "aud": "elsewhere",
+        "iat": now,
+        "exp": now + 60,
+        "sub": "1",
+        "kind": "user",
+    }
     with pytest.raises(InvalidIdentity):
         verify_token(jwt.encode(claims, SECRET, algorithm="HS256"), secret=SECRET)

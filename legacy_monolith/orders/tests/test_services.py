@@ -22,7 +22,9 @@ def test_checkout_creates_order_lines_and_takes_stock():
     kettle = ProductFactory(price_cents=2500, qty_on_hand=5)
     mug = ProductFactory(price_cents=450, qty_on_hand=3)
 
-    order = order_place(customer=customer, quantities={kettle.pk: 2, mug.pk: 1}, ship_addr="1 High St")
+    order = order_place(
+        customer=customer, quantities={kettle.pk: 2, mug.pk: 1}, ship_addr="1 High St"
+    )
 
     assert order.total_cents == 2 * 2500 + 450
     assert order.status == OrderStatus.NEW
@@ -38,7 +40,9 @@ def test_checkout_with_insufficient_stock_leaves_nothing_behind():
     scarce = ProductFactory(prod_name="Last Lamp", qty_on_hand=1)
 
     with pytest.raises(InsufficientStock, match="Last Lamp \\(wanted 2, 1 left\\)"):
-        order_place(customer=customer, quantities={plenty.pk: 3, scarce.pk: 2}, ship_addr="1 High St")
+        order_place(
+            customer=customer, quantities={plenty.pk: 3, scarce.pk: 2}, ship_addr="1 High St"
+        )
 
     assert Order.objects.count() == 0
     assert OrderLine.objects.count() == 0
@@ -71,7 +75,9 @@ def test_cancel_restocks_and_marks_cancelled():
 
 
 def test_shipped_order_cannot_be_cancelled_and_keeps_its_stock():
-    line = OrderLineFactory(order=OrderFactory(status=OrderStatus.SHIPPED), prod=ProductFactory(qty_on_hand=0))
+    line = OrderLineFactory(
+        order=OrderFactory(status=OrderStatus.SHIPPED), prod=ProductFactory(qty_on_hand=0)
+    )
 
     with pytest.raises(OrderNotCancellable, match="shipped"):
         order_cancel(order_id=line.order_id)

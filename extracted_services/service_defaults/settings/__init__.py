@@ -1,0 +1,1 @@
+"""Settings every service shares: `base` to star-import, `test` and `production` overrides."""

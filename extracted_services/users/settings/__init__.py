@@ -1,0 +1,1 @@
+"""Settings for the users service: `base`, with `test` and `production` on top."""

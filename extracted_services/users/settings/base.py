@@ -1,0 +1,26 @@
+"""Users service settings: the shared service defaults plus what is the users service's own."""
+
+from extracted_services.service_defaults.env import database_from_env
+from extracted_services.service_defaults.settings.base import *  # noqa: F403
+from extracted_services.service_defaults.settings.base import (
+    installed_apps,
+    spectacular_settings,
+)
+
+SERVICE_NAME = "users"
+ROOT_URLCONF = "extracted_services.users.urls"
+WSGI_APPLICATION = "extracted_services.users.wsgi.application"
+INSTALLED_APPS = installed_apps("extracted_services.users.customers")
+DATABASES = {"default": database_from_env("USERS_DATABASE_URL", "users.sqlite3")}
+SPECTACULAR_SETTINGS = spectacular_settings(
+    title="Users service",
+    description="Customer accounts, profiles and addresses, and the credential check for login.",
+)
+
+# Hashes migrate from the monolith unchanged, so every hasher it may have used stays readable.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+]

@@ -50,7 +50,7 @@ class WhoAmIApi(APIView):
     """The caller's identity, for the strangler proxy to resolve a token or session cookie.
 
     Kept cheap on purpose: it reads only what authentication already loaded (one query for a
-    token, two for a session) and is never cached by anyone in between.
+    token, two for a session) and tells caches in between not to keep the answer.
     """
 
     permission_classes = [IsAuthenticated]

@@ -32,6 +32,10 @@ _DRF_CODES: dict[type[exceptions.APIException], str] = {
 }
 
 
+# The same compact, UTF-8 JSON that DRF's renderer writes for every other response.
+_COMPACT_JSON = {"separators": (",", ":"), "ensure_ascii": False}
+
+
 class LegacyApiError(exceptions.APIException):
     """An API error whose `default_code` is its legacy code; `extra` keys join the body."""
 
@@ -97,7 +101,8 @@ def unknown_endpoint(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonRes
     message = f"No API endpoint at {request.path}"
     if not request.path.endswith("/") and _is_endpoint(request.path_info + "/"):
         message += f"; API paths end with a slash: {request.path}/"
-    return JsonResponse({"error": "not_found", "message": message}, status=404)
+    body = {"error": "not_found", "message": message}
+    return JsonResponse(body, status=404, json_dumps_params=_COMPACT_JSON)
 
 
 def _from_domain(exc: Exception) -> Exception:

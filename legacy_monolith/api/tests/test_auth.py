@@ -175,3 +175,12 @@ def test_whoami_is_cheap(client_for, django_assert_max_num_queries):
     browser.force_login(UserFactory())
     with django_assert_max_num_queries(2):
         assert browser.get(WHOAMI_URL).status_code == 200
+
+
+def test_bad_token_is_a_401_even_on_public_endpoints(anon):
+    anon.credentials(HTTP_AUTHORIZATION="Token revoked-or-made-up")
+
+    response = anon.get("/api/products/")
+
+    assert response.status_code == 401
+    assert response.json()["error"] == "authentication_failed"

@@ -156,3 +156,35 @@ def test_any_product_query_string_is_a_page_or_a_clear_4xx(q, cat, page):
     if response.status_code != 200:
         assert response.status_code in (400, 404)
         _assert_legacy_error(response, response.status_code)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/auth/token/",
+        "/api/whoami/",
+        "/api/products/",
+        "/api/categories/",
+        "/api/account/",
+        "/api/orders/",
+    ],
+)
+def test_options_describes_every_endpoint(api, url):
+    response = api.options(url)
+
+    assert response.status_code == 200
+    assert response.json()["renders"] == ["application/json"]
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/whoami/", "/api/products/", "/api/categories/", "/api/account/", "/api/orders/"]
+)
+def test_head_works_wherever_get_does(api, url):
+    assert api.head(url).status_code == 200
+
+
+def test_head_where_there_is_no_get_is_a_405(api):
+    response = api.head("/api/auth/token/")
+
+    assert response.status_code == 405
+    assert response["Allow"] == "POST, DELETE, OPTIONS"

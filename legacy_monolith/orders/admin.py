@@ -51,7 +51,8 @@ class OrderAdminForm(forms.ModelForm):
         fields = ("cust", "status", "ship_addr", "ship_dt")
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         status = cleaned.get("status")
         was_unshipped = self.instance.pk is not None and self.instance.is_cancellable
         if status == OrderStatus.CANCELLED and was_unshipped:

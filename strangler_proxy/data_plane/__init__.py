@@ -1,0 +1,1 @@
+"""The data plane: an aiohttp reverse proxy sending each request to legacy or the new service."""

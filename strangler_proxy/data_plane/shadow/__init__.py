@@ -1,0 +1,1 @@
+"""Shadow traffic: copies of legacy reads sent to the service off the response path, compared."""

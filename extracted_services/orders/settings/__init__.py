@@ -1,0 +1,1 @@
+"""Settings for the orders service: `base` for every environment, `test` and `production` on top."""

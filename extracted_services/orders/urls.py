@@ -1,0 +1,3 @@
+"""URLs of the orders service."""
+
+urlpatterns: list = []

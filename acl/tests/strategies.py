@@ -3,6 +3,7 @@
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from hypothesis import settings
 from hypothesis import strategies as st
 
 from acl import clock
@@ -12,6 +13,9 @@ from acl.money import LEGACY_MAX_CENTS, money_from_cents
 from acl.status import LETTER_TO_STATUS, OrderStatus
 
 LEGACY_MAX_INT = 2**31 - 1
+
+# Generating whole orders can take longer than Hypothesis' default deadline on a busy machine.
+relaxed = settings(deadline=None)
 
 legacy_ids = st.integers(min_value=1, max_value=LEGACY_MAX_INT)
 legacy_cents = st.one_of(
@@ -209,6 +213,7 @@ class Ids:
 
     def __init__(self, draw: st.DrawFn, id_map: InMemoryIdMap):
         self.draw, self.map = draw, id_map
+        self.seen: dict[tuple[Kind, int], str] = {}  # one legacy id is one row, whatever its origin
 
     def pair(self, kind: Kind, *, allow_new: bool = False) -> tuple[str, int | None]:
         choices = ["legacy", "minted"] + (["new"] if allow_new else [])
@@ -216,13 +221,16 @@ class Ids:
         if origin == "new":
             return str(self.draw(st.uuids())), None
         legacy_id = self.draw(legacy_ids)
-        if origin == "legacy" or self.map.find_uuid(kind, legacy_id) is not None:
-            return str(
-                self.map.find_uuid(kind, legacy_id) or legacy_uuid(kind, legacy_id)
-            ), legacy_id
-        minted = self.draw(st.uuids().filter(lambda u: self.map.find_legacy_id(kind, u) is None))
-        self.map.record(kind, id=minted, legacy_id=legacy_id)
-        return str(minted), legacy_id
+        if (kind, legacy_id) not in self.seen:
+            if origin == "legacy" or self.map.find_uuid(kind, legacy_id) is not None:
+                id = self.map.find_uuid(kind, legacy_id) or legacy_uuid(kind, legacy_id)
+            else:
+                id = self.draw(
+                    st.uuids().filter(lambda u: self.map.find_legacy_id(kind, u) is None)
+                )
+                self.map.record(kind, id=id, legacy_id=legacy_id)
+            self.seen[(kind, legacy_id)] = str(id)
+        return self.seen[(kind, legacy_id)], legacy_id
 
 
 def money(cents: st.SearchStrategy[int] = legacy_cents) -> st.SearchStrategy[dict[str, str]]:

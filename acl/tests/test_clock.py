@@ -15,9 +15,11 @@ from .strategies import (
     instants,
     is_second_pass,
     nonexistent_local_times,
+    relaxed,
 )
 
 
+@relaxed
 @given(existing_local_times)
 def test_legacy_to_clean_to_legacy_is_identity_for_every_existing_local_time(
     local: datetime,
@@ -27,6 +29,7 @@ def test_legacy_to_clean_to_legacy_is_identity_for_every_existing_local_time(
     assert clock.clean_to_legacy(text) == local
 
 
+@relaxed
 @given(instants)
 def test_clean_to_legacy_to_clean_is_identity_outside_the_repeated_hour(instant: datetime) -> None:
     text = clock.format_utc(instant)
@@ -38,6 +41,7 @@ def test_clean_to_legacy_to_clean_is_identity_outside_the_repeated_hour(instant:
         assert back == instant
 
 
+@relaxed
 @given(ambiguous_local_times)
 def test_an_ambiguous_autumn_time_is_the_first_of_its_two_instants(local: datetime) -> None:
     assert clock.is_ambiguous(local)
@@ -48,6 +52,7 @@ def test_an_ambiguous_autumn_time_is_the_first_of_its_two_instants(local: dateti
     assert clock.utc_to_local(instant) == local
 
 
+@relaxed
 @given(nonexistent_local_times)
 def test_a_nonexistent_spring_time_moves_forward_by_the_gap(local: datetime) -> None:
     assert clock.is_nonexistent(local)

@@ -8,6 +8,8 @@ from acl.errors import FlagError, UnknownStatusError
 from acl.flags import bool_to_yn, yn_to_bool
 from acl.status import LETTER_TO_STATUS, OrderStatus, status_to_letter, status_to_word
 
+from .strategies import relaxed
+
 
 @pytest.mark.parametrize(("flag", "value"), [("Y", True), ("N", False)])
 def test_flags_translate_both_ways(flag: str, value: bool) -> None:
@@ -15,6 +17,7 @@ def test_flags_translate_both_ways(flag: str, value: bool) -> None:
     assert bool_to_yn(value) == flag
 
 
+@relaxed
 @given(st.booleans())
 def test_bool_to_flag_and_back_is_identity(value: bool) -> None:
     assert yn_to_bool(bool_to_yn(value)) is value
@@ -46,16 +49,19 @@ def test_the_mapping_covers_every_word_once() -> None:
     assert sorted(LETTER_TO_STATUS.values()) == sorted(OrderStatus)
 
 
+@relaxed
 @given(st.sampled_from(sorted(LETTER_TO_STATUS)))
 def test_letter_to_word_and_back_is_identity(letter: str) -> None:
     assert status_to_letter(status_to_word(letter)) == letter
 
 
+@relaxed
 @given(st.sampled_from([s.value for s in OrderStatus]))
 def test_word_to_letter_and_back_is_identity(word: str) -> None:
     assert status_to_word(status_to_letter(word)) == word
 
 
+@relaxed
 @given(st.text().filter(lambda s: s not in LETTER_TO_STATUS))
 def test_every_unknown_letter_is_refused(letter: str) -> None:
     with pytest.raises(UnknownStatusError):

@@ -70,6 +70,13 @@ class LegacyCustomer(TypedDict):
     profile: LegacyProfileRow
 
 
+class _ProfileDetails(TypedDict):
+    phone: str
+    address: CleanAddress | None
+    newsletter: bool
+    updated_at: str
+
+
 def customer_from_legacy(
     *,
     user: Mapping[str, Any],
@@ -86,34 +93,33 @@ def customer_from_legacy(
     with at("customer"):
         legacy_id = legacy_key(user)
         joined_at = converted(user, "date_joined", to_clean)
-        customer = {
+        with at("profile"):
+            details: _ProfileDetails = (
+                {"phone": "", "address": None, "newsletter": False, "updated_at": joined_at}
+                if profile is None
+                else _profile_from_legacy(profile, owner=legacy_id, zone=zone)
+            )
+        return {
             "id": clean_id(Kind.CUSTOMER, user, ids=ids),
             "legacy_id": legacy_id,
             "username": text(user, "username"),
             "email": text(user, "email"),
             "first_name": text(user, "first_name"),
             "last_name": text(user, "last_name"),
+            "phone": details["phone"],
+            "address": details["address"],
+            "newsletter": details["newsletter"],
             "active": boolean(user, "is_active"),
             "password_hash": text(user, "password"),
             "joined_at": joined_at,
             "last_login_at": converted(user, "last_login", nullable(to_clean)),
+            "updated_at": details["updated_at"],
         }
-        with at("profile"):
-            if profile is None:
-                details = {
-                    "phone": "",
-                    "address": None,
-                    "newsletter": False,
-                    "updated_at": joined_at,
-                }
-            else:
-                details = _profile_from_legacy(profile, owner=legacy_id, zone=zone)
-    return Customer(**customer, **details)
 
 
 def _profile_from_legacy(
     profile: Mapping[str, Any], *, owner: int, zone: clock.Zone
-) -> dict[str, Any]:
+) -> _ProfileDetails:
     if profile.get("user_id", owner) != owner:
         raise TranslationError(
             f"belongs to user {profile['user_id']!r}, not to user {owner}", field="user_id"

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.db import connection
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from kombu import Connection
 from rest_framework.permissions import AllowAny
@@ -57,13 +58,17 @@ class PublicView(APIView):
 
 
 class LiveView(PublicView):
-    @extend_schema(summary="The process is up", tags=["health"])
+    @extend_schema(summary="The process is up", tags=["health"], responses=OpenApiTypes.OBJECT)
     def get(self, request: Request) -> Response:
         return Response({"status": "live"})
 
 
 class ReadyView(PublicView):
-    @extend_schema(summary="The database and the broker answer", tags=["health"])
+    @extend_schema(
+        summary="The database and the broker answer",
+        tags=["health"],
+        responses={200: OpenApiTypes.OBJECT, 503: OpenApiTypes.OBJECT},
+    )
     def get(self, request: Request) -> Response:
         results, failed = run_checks()
         if failed:

@@ -120,3 +120,16 @@ def spectacular_settings(*, title: str, description: str) -> dict[str, Any]:
         "SCHEMA_PATH_PREFIX": r"/api/v1",
         "COMPONENT_SPLIT_REQUEST": True,
     }
+
+
+def messaging_settings(*, source: str) -> dict[str, Any]:
+    """The `MESSAGING` settings of a service: its CloudEvents source and the shared broker.
+
+    Commits do not nudge a relay (a service has no Celery app of its own yet); the relay's
+    periodic sweep publishes the outbox.
+    """
+    return {
+        "SOURCE": source,
+        "BROKER_URL": broker_url_from_env() or "filesystem://",
+        "NUDGE": None,
+    }

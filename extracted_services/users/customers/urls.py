@@ -1,3 +1,12 @@
-"""Routes of the customers API."""
+"""Routes of the customers API, under /api/v1/."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from extracted_services.users.customers import views
+
+urlpatterns = [
+    path("customers/", views.CustomerListView.as_view(), name="customer-list"),
+    path("customers/<uuid:id>/", views.CustomerDetailView.as_view(), name="customer-detail"),
+    path("me/", views.MeView.as_view(), name="me"),
+    path("credentials/check/", views.CredentialCheckView.as_view(), name="credentials-check"),
+]

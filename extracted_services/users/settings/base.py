@@ -4,14 +4,16 @@ from extracted_services.service_defaults.env import database_from_env
 from extracted_services.service_defaults.settings.base import *  # noqa: F403
 from extracted_services.service_defaults.settings.base import (
     installed_apps,
+    messaging_settings,
     spectacular_settings,
 )
 
 SERVICE_NAME = "users"
 ROOT_URLCONF = "extracted_services.users.urls"
 WSGI_APPLICATION = "extracted_services.users.wsgi.application"
-INSTALLED_APPS = installed_apps("extracted_services.users.customers")
+INSTALLED_APPS = installed_apps("messaging", "extracted_services.users.customers")
 DATABASES = {"default": database_from_env("USERS_DATABASE_URL", "users.sqlite3")}
+MESSAGING = messaging_settings(source="/users")
 SPECTACULAR_SETTINGS = spectacular_settings(
     title="Users service",
     description="Customer accounts, profiles and addresses, and the credential check for login.",
@@ -23,4 +25,11 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
     "django.contrib.auth.hashers.MD5PasswordHasher",
+]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

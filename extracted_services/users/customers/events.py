@@ -1,8 +1,8 @@
 """Events the users service publishes, their JSON Schemas, and the calls that record them.
 
 Each is recorded through the messaging outbox in the transaction of the write it describes.
-The payload carries the whole customer in the clean vocabulary (the shape `acl.users` reads),
-so a consumer never needs to call back.
+The payload is the whole customer in the clean vocabulary (the shape `acl.users` reads), so a
+consumer never needs to call back; `updated` adds `changed`, the names of the changed fields.
 """
 
 from __future__ import annotations
@@ -85,25 +85,19 @@ register_event_type(
     CUSTOMER_REGISTERED,
     owner="users",
     description="A customer account was created (registered, backfilled or synced).",
-    schema={
-        "type": "object",
-        "properties": {"customer": CUSTOMER_SCHEMA},
-        "required": ["customer"],
-        "additionalProperties": False,
-    },
+    schema=CUSTOMER_SCHEMA,
 )
 register_event_type(
     CUSTOMER_UPDATED,
     owner="users",
-    description="A customer's account, profile, address or password changed.",
+    description="A customer's account, profile, address or password changed; `changed` says which.",
     schema={
-        "type": "object",
+        **CUSTOMER_SCHEMA,
         "properties": {
-            "customer": CUSTOMER_SCHEMA,
+            **CUSTOMER_SCHEMA["properties"],
             "changed": {"type": "array", "items": _TEXT, "minItems": 1},
         },
-        "required": ["customer", "changed"],
-        "additionalProperties": False,
+        "required": [*CUSTOMER_SCHEMA["required"], "changed"],
     },
 )
 
@@ -118,7 +112,7 @@ def customer_registered(*, customer: Customer) -> None:
     record_event(
         type=CUSTOMER_REGISTERED,
         subject=str(customer.id),
-        data={"customer": customer_payload(customer)},
+        data=customer_payload(customer),
     )
 
 
@@ -127,5 +121,5 @@ def customer_updated(*, customer: Customer, changed: list[str]) -> None:
     record_event(
         type=CUSTOMER_UPDATED,
         subject=str(customer.id),
-        data={"customer": customer_payload(customer), "changed": changed},
+        data={**customer_payload(customer), "changed": changed},
     )

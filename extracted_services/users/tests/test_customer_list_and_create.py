@@ -98,7 +98,7 @@ def test_a_service_migrates_a_customer_with_their_legacy_hash_unchanged(service_
     assert stored.address == NEW_CUSTOMER["address"]
     (event,) = _events("users.customer.registered.v1")
     assert event.aggregate_id == payload["id"]
-    assert event.data["customer"] == body
+    assert event.data == body
 
 
 def test_staff_create_a_customer_with_a_password_that_is_hashed(staff_client):

@@ -15,7 +15,7 @@ from extracted_services.orders.readmodels.models import CustomerSnapshot
 from extracted_services.orders.readmodels.selectors import product_snapshots_by_id
 from extracted_services.orders.stock.port import StockReservations
 
-from .address import address_problems
+from .address import ShippingAddressInvalid, shipping_address_cleaned
 from .errors import OrderInvalid, OrderNotFound, OrderStateConflict
 from .events import order_event_record
 from .models import UNSHIPPED_STATUSES, Order, OrderLine, OrderSaga, OrderStatus, SagaKind, SagaStep
@@ -46,10 +46,17 @@ def order_place(
     order = order_create_pending(
         customer_id=customer_id, lines=lines, shipping_address=shipping_address
     )
-    saga = OrderSaga.objects.get(order=order, kind=SagaKind.PLACEMENT)
+    return order_place_continue(order_id=order.id, stock=stock)
+
+
+def order_place_continue(*, order_id: UUID, stock: StockReservations) -> Order:
+    """Run the order's placement saga now if it is due and nobody else runs it; the order after.
+
+    Call outside any transaction: the saga commits each step as it goes.
+    """
+    saga = OrderSaga.objects.get(order_id=order_id, kind=SagaKind.PLACEMENT)
     saga_run(saga_id=saga.pk, stock=stock)
-    order.refresh_from_db()
-    return order
+    return Order.objects.prefetch_related("lines").get(pk=order_id)
 
 
 def order_create_pending(
@@ -62,21 +69,24 @@ def order_create_pending(
         problems["customer_id"] = [f"no customer {customer_id} is known to the orders service"]
     elif not customer.is_active:
         problems["customer_id"] = [f"customer {customer_id} is deactivated and cannot order"]
-    address_errors = address_problems(shipping_address)
-    if address_errors:
-        problems["shipping_address"] = address_errors
+    try:
+        address = shipping_address_cleaned(shipping_address)
+    except ShippingAddressInvalid as exc:
+        problems["shipping_address"] = [str(exc)]
     line_errors, priced = _priced_lines(lines)
     if line_errors:
         problems["lines"] = line_errors
     if problems:
         raise OrderInvalid(problems)
+    assert customer is not None  # reported above otherwise
 
     currency = priced[0].currency
     with transaction.atomic():
         order = Order.objects.create(
             customer_id=customer_id,
+            customer_legacy_id=customer.legacy_id,
             currency=currency,
-            shipping_address=dict(shipping_address),
+            shipping_address=address,
             total=sum((line.unit_price * line.quantity for line in priced), Decimal("0.00")),
         )
         OrderLine.objects.bulk_create(

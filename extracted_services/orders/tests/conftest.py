@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 
 import pytest
+from rest_framework.test import APIClient
 
 from extracted_services.orders.ordering.models import Order
 from extracted_services.orders.ordering.services import LineRequest, order_place
 from extracted_services.orders.readmodels.models import CustomerSnapshot, ProductSnapshot
 from extracted_services.orders.stock.fake import FakeStockReservations
+from extracted_services.orders.stock.wiring import stock_reservations_replaced
+from extracted_services.service_defaults.testing import (  # noqa: F401 - fixtures
+    anonymous_client,
+    client_as,
+    customer_identity,
+    service_client,
+    staff_client,
+)
 
 from .factories import ADDRESS, CustomerSnapshotFactory, ProductSnapshotFactory
 
@@ -52,3 +61,15 @@ def place(customer, stock) -> Callable[..., Order]:
         )
 
     return _place
+
+
+@pytest.fixture
+def api_stock(stock) -> Iterator[FakeStockReservations]:
+    """The fake products service, used by the API views instead of the HTTP client."""
+    with stock_reservations_replaced(stock):
+        yield stock
+
+
+@pytest.fixture
+def customer_client(customer) -> APIClient:
+    return client_as(customer_identity(customer.legacy_id))

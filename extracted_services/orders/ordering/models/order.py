@@ -25,12 +25,16 @@ class Order(models.Model):
     # Set by backfill for legacy orders, and later by reverse sync for orders placed here.
     legacy_id = models.PositiveIntegerField(null=True, blank=True, unique=True)
     customer_id = models.UUIDField(db_index=True)
+    # Copied from the customer snapshot, so reverse sync can name the legacy customer.
+    customer_legacy_id = models.PositiveIntegerField(null=True, blank=True)
     status = models.CharField(
         max_length=16, choices=OrderStatus.choices, default=OrderStatus.PENDING
     )
     currency = models.CharField(max_length=3)
     total = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0.00"))
-    shipping_address = models.JSONField(help_text="Structured address, see the API schema.")
+    # Structured (see acl/README.md); an order copied from the legacy shop may hold
+    # {"unparsed": "<blob>"} or nothing at all.
+    shipping_address = models.JSONField(null=True, blank=True)
     rejection_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     placed_at = models.DateTimeField(null=True, blank=True)
@@ -56,6 +60,7 @@ class Order(models.Model):
 
 class OrderLine(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    legacy_id = models.PositiveIntegerField(null=True, blank=True, unique=True)
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
     product_id = models.UUIDField()
     product_legacy_id = models.PositiveIntegerField(null=True, blank=True)

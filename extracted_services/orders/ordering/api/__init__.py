@@ -1,0 +1,1 @@
+"""The orders API under /api/v1/: place, list, detail, cancel, ship, deliver, link a legacy id."""

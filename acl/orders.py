@@ -165,7 +165,7 @@ def _line_to_legacy(
     quantity = whole(line, "quantity", maximum=LEGACY_MAX_INT)
     unit_cents = converted(line, "unit_price", legacy_cents)
     if "total" in line:
-        _check_line_total(line["total"], quantity=quantity, unit_cents=unit_cents)
+        check_line_total(line["total"], quantity=quantity, unit_cents=unit_cents)
     row: LegacyOrderLineRow = {
         "prod_id": referenced_legacy_id(Kind.PRODUCT, line, "product", ids=ids),
         "qty": quantity,
@@ -178,8 +178,8 @@ def _line_to_legacy(
     return row
 
 
-def _check_line_total(total: Any, *, quantity: int, unit_cents: int) -> None:
-    # The legacy line stores no total; a clean total that disagrees would be silently lost.
+def check_line_total(total: Any, *, quantity: int, unit_cents: int) -> None:
+    """Raise unless a clean line total is quantity x unit price (the legacy line stores none)."""
     with at("total"):
         total_cents = money_to_cents(total)
     if total_cents != quantity * unit_cents:

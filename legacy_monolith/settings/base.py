@@ -1,6 +1,7 @@
 """Settings shared by every environment of the legacy shop. Every value comes from the environment."""
 
 from .env import REPO_ROOT, VAR_DIR, database_from_env, env_bool, env_list, env_str
+from .messaging import *  # noqa: F403
 
 BASE_DIR = REPO_ROOT / "legacy_monolith"
 
@@ -24,6 +25,7 @@ INSTALLED_APPS = [
     "legacy_monolith.storefront",
     "legacy_monolith.api",
     "legacy_monolith.demo_data",
+    "messaging",
 ]
 
 MIDDLEWARE = [

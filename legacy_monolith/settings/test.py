@@ -40,3 +40,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Models the messaging tests write events from and project them into.
+INSTALLED_APPS = [*INSTALLED_APPS, "messaging.tests.testapp"]  # noqa: F405

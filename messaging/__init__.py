@@ -1,0 +1,1 @@
+"""Reliable messaging for Django: transactional outbox, confirmed relay, idempotent inbox."""

@@ -1,0 +1,44 @@
+"""The idempotent inbox: an event takes effect once per consumer, however often it arrives.
+
+The inbox row is inserted *first*, in the same transaction as the handler's writes, with
+`INSERT ... ON CONFLICT DO NOTHING`. A duplicate finds the row (or, if the first copy is
+still being applied, waits on its unique-index entry until that transaction ends) and is
+skipped; a failing handler rolls its inbox row back with everything else. There is no
+check-then-insert window in which two copies could both pass the check.
+"""
+
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.utils import timezone
+
+from . import tracing
+from .consumers import Consumer, Handler
+from .envelope import Event
+from .models import InboxMessage
+
+
+def apply_once(
+    *, consumer: Consumer, event: Event, handler: Handler, using: str = DEFAULT_DB_ALIAS
+) -> bool:
+    """Run `handler(event)` for `consumer` unless it already ran; True if it ran now."""
+    with transaction.atomic(using=using):
+        if not _insert_first(consumer.name, event, using):
+            return False
+        with tracing.use(event.traceparent):
+            handler(event)
+    return True
+
+
+def _insert_first(consumer: str, event: Event, using: str) -> bool:
+    connection = connections[using]
+    table = connection.ops.quote_name(InboxMessage._meta.db_table)
+    received_at = InboxMessage._meta.get_field("received_at").get_db_prep_value(
+        timezone.now(), connection
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (consumer, event_id, type, subject, sequence, received_at) "
+            "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (consumer, event_id) DO NOTHING "
+            "RETURNING id",
+            [consumer, event.id, event.type, event.subject, event.sequence, received_at],
+        )
+        return cursor.fetchone() is not None

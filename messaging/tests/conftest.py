@@ -1,0 +1,80 @@
+"""Fixtures for the messaging tests: names of their own on the broker, subprocess plumbing."""
+
+import contextlib
+import secrets
+from collections.abc import Iterator
+from typing import Any
+
+import amqp
+import pytest
+from kombu import Connection
+
+from messaging import conf
+from messaging.consumers import all_consumers
+
+from .support import RABBITMQ_URL
+
+
+@pytest.fixture
+def namespace() -> str:
+    """A prefix no other test run (or anybody else on this broker) uses."""
+    return f"test-{secrets.token_hex(4)}"
+
+
+@pytest.fixture
+def messaging_settings(settings, namespace: str) -> dict[str, Any]:
+    """MESSAGING for a test: its own exchange and queues on RabbitMQ, fast back-offs, no nudge."""
+    settings.MESSAGING = {
+        **conf.DEFAULTS,
+        "SOURCE": "/messaging-tests",
+        "BROKER_URL": RABBITMQ_URL,
+        "EXCHANGE": f"{namespace}.events",
+        "QUEUE_PREFIX": f"{namespace}.",
+        "NUDGE": None,
+        "RELAY_BACKOFF_BASE": 0.05,
+        "RELAY_BACKOFF_MAX": 0.2,
+        "RELAY_BROKER_BACKOFF_MAX": 0.2,
+        "CONSUMER_BACKOFF_BASE": 0.01,
+        "CONSUMER_BACKOFF_MAX": 0.05,
+        "DELIVERY_LIMIT": 3,
+        "RELAY_QUEUE": f"{namespace}.celery",
+    }
+    return settings.MESSAGING
+
+
+@pytest.fixture
+def rabbit(messaging_settings: dict[str, Any]) -> Iterator[Connection]:
+    """A kombu connection to RabbitMQ; everything the test declared is deleted afterwards."""
+    connection = Connection(RABBITMQ_URL)
+    connection.connect()
+    yield connection
+    connection.release()
+    _delete_broker_objects(messaging_settings)
+
+
+def _delete_broker_objects(messaging: dict[str, Any]) -> None:
+    admin = amqp.Connection("127.0.0.1:5672", userid="guest", password="guest")
+    admin.connect()
+    try:
+        for consumer in all_consumers():
+            queue = f"{messaging['QUEUE_PREFIX']}{consumer.name}"
+            for name in (queue, f"{queue}.dlq"):
+                admin.channel().queue_delete(name)
+        for name in (messaging["EXCHANGE"], f"{messaging['EXCHANGE']}.dlx"):
+            admin.channel().exchange_delete(name)
+        admin.channel().queue_delete(messaging["RELAY_QUEUE"])
+    finally:
+        admin.close()
+
+
+def queue_depth(connection: Connection, queue: str) -> int:
+    """Messages ready in `queue` (0 if it does not exist)."""
+    channel = connection.channel()
+    try:
+        return channel.queue_declare(queue, passive=True).message_count
+    except amqp.exceptions.NotFound:
+        return 0
+    finally:
+        # A 404 has closed the channel already.
+        with contextlib.suppress(Exception):
+            channel.close()

@@ -16,7 +16,12 @@ from uuid import UUID
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
+from messaging.consumers import consumer
+
 from .models import CustomerSnapshot, ProductSnapshot
+
+# One queue for both snapshots: each event is applied once, in order per customer or product.
+snapshots = consumer("orders-snapshots")
 
 
 class IncomingEvent(Protocol):
@@ -30,6 +35,7 @@ class SnapshotEventInvalid(ValueError):
     """The event's payload lacks a field the snapshot needs or has one of the wrong kind."""
 
 
+@snapshots.handles("users.customer.registered.v1", "users.customer.updated.v1")
 def apply_customer_changed(event: IncomingEvent) -> CustomerSnapshot:
     """Upsert the customer snapshot from a users.customer.* event carrying the customer."""
     data = _payload(event)

@@ -4,6 +4,7 @@ from extracted_services.service_defaults.env import database_from_env, env_int, 
 from extracted_services.service_defaults.settings.base import *  # noqa: F403
 from extracted_services.service_defaults.settings.base import (
     installed_apps,
+    messaging_settings,
     spectacular_settings,
 )
 
@@ -11,10 +12,12 @@ SERVICE_NAME = "orders"
 ROOT_URLCONF = "extracted_services.orders.urls"
 WSGI_APPLICATION = "extracted_services.orders.wsgi.application"
 INSTALLED_APPS = installed_apps(
+    "messaging",
     "extracted_services.orders.readmodels",
     "extracted_services.orders.ordering",
 )
 DATABASES = {"default": database_from_env("ORDERS_DATABASE_URL", "orders.sqlite3")}
+MESSAGING = messaging_settings(source="/orders")
 SPECTACULAR_SETTINGS = spectacular_settings(
     title="Orders service",
     description=(

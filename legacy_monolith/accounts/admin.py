@@ -3,6 +3,9 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.urls import reverse
+from django.utils.html import format_html
+from rest_framework.authtoken.admin import TokenAdmin
 
 from .models import Profile
 
@@ -21,6 +24,8 @@ class ProfileInline(admin.StackedInline):
 
 
 admin.site.unregister(User)
+# DRF's token admin otherwise renders every user in one <select>, which stalls at scale.
+TokenAdmin.autocomplete_fields = ("user",)
 
 
 @admin.register(User)
@@ -35,6 +40,7 @@ class CustomerAdmin(UserAdmin):
         "is_staff",
         "is_active",
         "date_joined",
+        "orders",
     )
     list_filter = (
         "is_staff",
@@ -54,6 +60,11 @@ class CustomerAdmin(UserAdmin):
     def phone(self, user) -> str:
         profile = getattr(user, "profile", None)
         return profile.phone_no if profile else ""
+
+    @admin.display(description="orders")
+    def orders(self, user) -> str:
+        url = reverse("admin:orders_order_changelist")
+        return format_html('<a href="{}?cust__id__exact={}">Orders</a>', url, user.pk)
 
 
 @admin.register(Profile)

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from legacy_monolith.accounts.models import Profile
-from legacy_monolith.factories import ProfileFactory, UserFactory
+from legacy_monolith.factories import OrderFactory, ProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -126,3 +126,25 @@ def test_adding_a_user_in_the_admin_creates_the_login(admin_client):
     assert (
         get_user_model().objects.get(username="newstaff").check_password("a-long-enough-password-1")
     )
+
+
+def test_user_list_links_to_the_customers_orders(admin_client):
+    ada = UserFactory(username="ada")
+    theirs = OrderFactory(cust=ada)
+    OrderFactory()
+
+    page = admin_client.get(USERS).content.decode()
+    link = f"{reverse('admin:orders_order_changelist')}?cust__id__exact={ada.pk}"
+    assert link in page.replace("&amp;", "&")
+
+    orders = admin_client.get(link).context["cl"].result_list
+    assert [order.pk for order in orders] == [theirs.pk]
+
+
+def test_token_page_picks_the_user_by_search_not_from_a_list_of_everyone(admin_client):
+    UserFactory.create_batch(3)
+
+    page = admin_client.get(reverse("admin:authtoken_tokenproxy_add")).content.decode()
+
+    assert "admin-autocomplete" in page
+    assert "customer" not in page.split('name="user"', 1)[1].split("</select>", 1)[0]

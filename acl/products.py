@@ -102,6 +102,7 @@ def product_from_legacy(
     *, row: Mapping[str, Any], ids: IdMap | None = None, zone: clock.Zone = clock.LEGACY_ZONE
 ) -> Product:
     """The clean product for a `tbl_product` row."""
+    to_clean = partial(clock.legacy_to_clean, zone=zone)
     with at("product"):
         return {
             "id": clean_id(Kind.PRODUCT, row, ids=ids),
@@ -114,8 +115,8 @@ def product_from_legacy(
             "category_id": clean_id(Kind.CATEGORY, row, "cat_id", ids=ids),
             "category_legacy_id": legacy_key(row, "cat_id"),
             "active": converted(row, "active_yn", yn_to_bool),
-            "created_at": converted(row, "created_dt", partial(clock.legacy_to_clean, zone=zone)),
-            "updated_at": converted(row, "modified_dt", partial(clock.legacy_to_clean, zone=zone)),
+            "created_at": converted(row, "created_dt", to_clean),
+            "updated_at": converted(row, "modified_dt", to_clean),
         }
 
 
@@ -123,6 +124,7 @@ def product_to_legacy(
     *, product: Mapping[str, Any], ids: IdMap | None = None, zone: clock.Zone = clock.LEGACY_ZONE
 ) -> LegacyProductRow:
     """The `tbl_product` row for a clean product (no `id` if it is new to the legacy shop)."""
+    to_legacy = partial(clock.clean_to_legacy, zone=zone)
     with at("product"):
         legacy_id = own_legacy_id(Kind.PRODUCT, product, ids=ids)
         row: LegacyProductRow = {
@@ -133,11 +135,7 @@ def product_to_legacy(
             "qty_on_hand": whole(product, "stock", maximum=LEGACY_MAX_INT),
             "cat_id": referenced_legacy_id(Kind.CATEGORY, product, "category", ids=ids),
             "active_yn": converted(product, "active", bool_to_yn),
-            "created_dt": converted(
-                product, "created_at", partial(clock.clean_to_legacy, zone=zone)
-            ),
-            "modified_dt": converted(
-                product, "updated_at", partial(clock.clean_to_legacy, zone=zone)
-            ),
+            "created_dt": converted(product, "created_at", to_legacy),
+            "modified_dt": converted(product, "updated_at", to_legacy),
         }
     return {"id": legacy_id, **row} if legacy_id is not None else row

@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any, Protocol
+from typing import Any, NoReturn
 from uuid import UUID
 
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
 from messaging.consumers import consumer
+from messaging.envelope import Event
 
 from .models import CustomerSnapshot, ProductSnapshot
 
@@ -24,19 +25,12 @@ from .models import CustomerSnapshot, ProductSnapshot
 snapshots = consumer("orders-snapshots")
 
 
-class IncomingEvent(Protocol):
-    """What the handlers read of a CloudEvent: its time and its payload."""
-
-    time: str
-    data: Any
-
-
 class SnapshotEventInvalid(ValueError):
     """The event's payload lacks a field the snapshot needs or has one of the wrong kind."""
 
 
 @snapshots.handles("users.customer.registered.v1", "users.customer.updated.v1")
-def apply_customer_changed(event: IncomingEvent) -> CustomerSnapshot:
+def apply_customer_changed(event: Event) -> None:
     """Upsert the customer snapshot from a users.customer.* event carrying the customer."""
     data = _payload(event)
     first, last = _text(data, "first_name", ""), _text(data, "last_name", "")
@@ -47,10 +41,10 @@ def apply_customer_changed(event: IncomingEvent) -> CustomerSnapshot:
         "is_active": _flag(data, "active"),
         "source_changed_at": _changed_at(event, data),
     }
-    return _upsert(CustomerSnapshot, _uuid(data, "id"), fields)
+    _upsert(CustomerSnapshot, _uuid(data, "id"), fields)
 
 
-def apply_product_changed(event: IncomingEvent) -> ProductSnapshot:
+def apply_product_changed(event: Event) -> None:
     """Upsert the product snapshot from a products.product.* event carrying the product."""
     data = _payload(event)
     amount, currency = _money(data, "price")
@@ -63,23 +57,25 @@ def apply_product_changed(event: IncomingEvent) -> ProductSnapshot:
         "is_active": _flag(data, "active"),
         "source_changed_at": _changed_at(event, data),
     }
-    return _upsert(ProductSnapshot, _uuid(data, "id"), fields)
+    _upsert(ProductSnapshot, _uuid(data, "id"), fields)
 
 
-def _upsert(model, pk: UUID, fields: dict[str, Any]):
+def _upsert(
+    model: type[CustomerSnapshot | ProductSnapshot], pk: UUID, fields: dict[str, Any]
+) -> None:
     with transaction.atomic():
         current = model.objects.select_for_update().filter(pk=pk).first()
         if current is None:
-            return model.objects.create(pk=pk, **fields)
+            model.objects.create(pk=pk, **fields)
+            return
         if current.source_changed_at > fields["source_changed_at"]:
-            return current  # an older change arriving late: the snapshot already knows better
+            return  # an older change arriving late: the snapshot already knows better
         for name, value in fields.items():
             setattr(current, name, value)
         current.save()
-        return current
 
 
-def _payload(event: IncomingEvent) -> Mapping[str, Any]:
+def _payload(event: Event) -> Mapping[str, Any]:
     data = getattr(event, "data", None)
     if not isinstance(data, Mapping):
         raise SnapshotEventInvalid(f"the event's data must be an object, got {data!r}")
@@ -145,7 +141,7 @@ def _money(data: Mapping[str, Any], name: str) -> tuple[Decimal, str]:
     return amount, currency
 
 
-def _changed_at(event: IncomingEvent, data: Mapping[str, Any]) -> datetime:
+def _changed_at(event: Event, data: Mapping[str, Any]) -> datetime:
     """When the owner changed the entity: its `updated_at`, else the event's time."""
     raw = data.get("updated_at") or getattr(event, "time", None)
     parsed = parse_datetime(raw.replace("Z", "+00:00")) if isinstance(raw, str) else None
@@ -156,5 +152,5 @@ def _changed_at(event: IncomingEvent, data: Mapping[str, Any]) -> datetime:
     return parsed
 
 
-def _fail(name: str, expected: str, value: Any):
+def _fail(name: str, expected: str, value: Any) -> NoReturn:
     raise SnapshotEventInvalid(f"{name!r} must be {expected}, got {value!r}")

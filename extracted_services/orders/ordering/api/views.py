@@ -16,8 +16,9 @@ from rest_framework.response import Response
 
 from extracted_services.orders.readmodels.selectors import customer_snapshot_for_subject
 from extracted_services.orders.stock.wiring import stock_reservations
+from extracted_services.service_defaults.authentication import Caller
 from extracted_services.service_defaults.idempotency import REPLAYED_HEADER, run_idempotently
-from extracted_services.service_defaults.permissions import IsService, IsStaffOrService
+from extracted_services.service_defaults.permissions import IsService, IsStaffOrService, caller_of
 from extracted_services.service_defaults.problems import Problem
 
 from .. import services
@@ -45,7 +46,7 @@ class OrderListCreateView(GenericAPIView):
     def get(self, request: Request) -> Response:
         filters = OrderFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        orders = orders_visible_to(caller=request.user, **filters.validated_data)
+        orders = orders_visible_to(caller=_caller(request), **filters.validated_data)
         page = self.paginate_queryset(orders)
         return self.get_paginated_response(OrderSerializer(page, many=True).data)
 
@@ -88,7 +89,7 @@ class OrderListCreateView(GenericAPIView):
 
 def _customer_for(request: Request, requested: UUID | None) -> UUID:
     """The customer an order is for: the caller itself, or whoever staff and services name."""
-    caller = request.user
+    caller = _caller(request)
     if caller.is_staff or caller.is_service:
         if requested is None:
             raise ValidationError({"customer_id": ["required when ordering for a customer"]})
@@ -194,8 +195,14 @@ class OrderLegacyIdView(GenericAPIView):
         return Response(OrderSerializer(_reloaded(order)).data)
 
 
+def _caller(request: Request) -> Caller:
+    caller = caller_of(request)
+    assert caller is not None, "the default IsAuthenticated permission lets no anonymous call in"
+    return caller
+
+
 def _visible_order(request: Request, order_id: UUID) -> Order:
-    order = order_visible_to(caller=request.user, order_id=order_id)
+    order = order_visible_to(caller=_caller(request), order_id=order_id)
     if order is None:
         raise NotFound(f"there is no order {order_id}")
     return order

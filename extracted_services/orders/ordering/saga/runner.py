@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from extracted_services.orders.stock.port import StockReservations, StockServiceUnavailable
 
-from ..models import ACTIVE_SAGA_STATES, OrderSaga, SagaKind, SagaState
+from ..models import ACTIVE_SAGA_STATES, OrderSaga, SagaKind, SagaState, SagaStep
 from .steps import STEPS, start_compensation
 from .transitions import placement_overdue, saga_claim, saga_retry_later
 
@@ -24,7 +24,7 @@ def saga_run(*, saga_id: UUID, stock: StockReservations) -> OrderSaga:
     """
     saga = saga_claim(saga_id=saga_id)
     while saga is not None and saga.is_active:
-        step = STEPS[(saga.kind, saga.step)]
+        step = STEPS[(SagaKind(saga.kind), SagaStep(saga.step))]
         try:
             moved = step(saga, stock)
         except StockServiceUnavailable as exc:

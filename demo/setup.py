@@ -75,7 +75,7 @@ def _ensure_staff() -> None:
         "  Legacy API   http://127.0.0.1:8001/api/products/\n"
         "  Admin        http://127.0.0.1:8001/admin/\n"
         f"  Staff login  {STAFF_USERNAME} / {password}\n"
-        "  Customers    any seeded customer, password: see legacy_monolith/README.md\n"
+        "  Customers    any seeded customer, password demo-customer-pass\n"
         "\n  Ctrl-C stops everything.\n"
     )
 

@@ -22,6 +22,7 @@ from messaging.envelope import Event
 from .models import CustomerSnapshot, ProductSnapshot
 
 # One queue for both snapshots: each event is applied once, in order per customer or product.
+# Stock movements (products.product.stock_changed.v1) change nothing the snapshot keeps.
 snapshots = consumer("orders-snapshots")
 
 
@@ -44,6 +45,7 @@ def apply_customer_changed(event: Event) -> None:
     _upsert(CustomerSnapshot, _uuid(data, "id"), fields)
 
 
+@snapshots.handles("products.product.created.v1", "products.product.updated.v1")
 def apply_product_changed(event: Event) -> None:
     """Upsert the product snapshot from a products.product.* event carrying the product."""
     data = _payload(event)

@@ -60,6 +60,7 @@ class HttpStockReservations:
     def reserve(self, *, reservation_id: UUID, lines: Sequence[StockLine]) -> None:
         body = {
             "reservation_id": str(reservation_id),
+            "order_id": str(reservation_id),
             "lines": [
                 {"product_id": str(line.product_id), "quantity": line.quantity} for line in lines
             ],

@@ -90,6 +90,7 @@ def test_reserve_sends_the_order_id_lines_and_a_service_token(products):
     assert request["path"] == "/api/v1/reservations/"
     assert request["body"] == {
         "reservation_id": str(ORDER_ID),
+        "order_id": str(ORDER_ID),
         "lines": [{"product_id": str(TEAPOT), "quantity": 2}],
     }
     scheme, token = request["authorization"].split()

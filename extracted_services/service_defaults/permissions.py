@@ -9,6 +9,7 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from extracted_services.service_defaults.authentication import Caller
+from extracted_services.service_defaults.problems import Problem
 
 
 def caller_of(request: Request) -> Caller | None:
@@ -58,3 +59,22 @@ class StaffOrServiceForWrites(BasePermission):
         if request.method in ("GET", "HEAD", "OPTIONS"):
             return caller_of(request) is not None
         return is_privileged(request)
+
+
+def check_fields_allowed(
+    request: Request, fields: Iterable[str], *, customer_fields: set[str], staff_fields: set[str]
+) -> None:
+    """Refuse (403 problem naming each field) what the caller may not set; services set anything."""
+    caller = caller_of(request)
+    if caller is None or caller.is_service:
+        return
+    allowed = staff_fields if caller.is_staff else customer_fields
+    forbidden = sorted(set(fields) - allowed)
+    if forbidden:
+        who = "staff members" if caller.is_staff else "customers"
+        raise Problem(
+            403,
+            "field-not-allowed",
+            f"{who} may not set {', '.join(forbidden)}",
+            errors={field: [f"{who} may not set this field"] for field in forbidden},
+        )

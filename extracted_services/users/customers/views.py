@@ -19,6 +19,7 @@ from extracted_services.service_defaults.permissions import (
     IsStaffOrService,
     caller_of,
     can_access,
+    check_fields_allowed,
 )
 from extracted_services.service_defaults.problems import Problem
 from extracted_services.users.customers import selectors, services
@@ -44,19 +45,12 @@ def _output(request: Request, customer: Customer) -> dict[str, Any]:
 
 def _check_fields_allowed(request: Request, fields: set[str]) -> None:
     """Customers change their profile, staff also username and active, services everything."""
-    caller = caller_of(request)
-    if caller is None or caller.is_service:
-        return
-    allowed = STAFF_FIELDS if caller.is_staff else CUSTOMER_FIELDS | {"current_password"}
-    forbidden = sorted(fields - allowed)
-    if forbidden:
-        who = "staff members" if caller.is_staff else "customers"
-        raise Problem(
-            403,
-            "field-not-allowed",
-            f"{who} may not set {', '.join(forbidden)}",
-            errors={field: ["only services may set this field"] for field in forbidden},
-        )
+    check_fields_allowed(
+        request,
+        fields,
+        customer_fields=CUSTOMER_FIELDS | {"current_password"},
+        staff_fields=STAFF_FIELDS,
+    )
 
 
 def _check_current_password(request: Request, customer: Customer, data: dict[str, Any]) -> None:

@@ -1,0 +1,1 @@
+"""Settings for the products service: `base`, with `test` and `production` on top."""

@@ -1,7 +1,6 @@
 """The CloudEvents 1.0 envelope, sent in structured mode as `application/cloudevents+json`."""
 
 import json
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -56,10 +55,6 @@ class Event:
 
 def now_rfc3339() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
-
-
-def new_event_id() -> str:
-    return str(uuid.uuid4())
 
 
 def parse(body: bytes | str) -> Event:

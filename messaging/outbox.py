@@ -1,5 +1,6 @@
 """Recording events: the outbox write that commits (or rolls back) with the state change."""
 
+import uuid
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 
 from . import conf, event_types, metrics, nudge, tracing
-from .envelope import new_event_id, now_rfc3339
+from .envelope import now_rfc3339
 from .models import AggregateSequence, OutboxEvent
 
 _UPSERT_CHUNK = 500
@@ -70,7 +71,7 @@ def record_events(
     for event, key in zip(events, aggregates, strict=True):
         rows.append(
             OutboxEvent(
-                event_id=new_event_id(),
+                event_id=uuid.uuid4(),
                 type=event.type,
                 source=source,
                 aggregate_type=key[0],

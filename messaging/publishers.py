@@ -9,7 +9,6 @@ import contextlib
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any, Protocol
 
 import amqp
@@ -43,7 +42,7 @@ class Outgoing:
             "delivery_mode": 2,
             "message_id": self.message_id,
             "type": self.type,
-            "timestamp": datetime.now(UTC),
+            "timestamp": int(time.time()),
         }
 
 

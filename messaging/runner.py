@@ -64,7 +64,7 @@ class ConsumerRunner(ConsumerMixin):
             Consumer(
                 queues=[consumer_queue(self.consumer)],
                 on_message=self.on_message,
-                no_declare=True,
+                auto_declare=False,
             )
         ]
 

@@ -10,7 +10,10 @@ import pytest
 from kombu import Connection
 
 from messaging import conf
-from messaging.consumers import all_consumers
+from messaging.consumers import Consumer, all_consumers
+from messaging.publishers import ConfirmingPublisher
+from messaging.relay import Relay
+from messaging.runner import ConsumerRunner
 
 from .support import RABBITMQ_URL
 
@@ -78,3 +81,18 @@ def queue_depth(connection: Connection, queue: str) -> int:
         # A 404 has closed the channel already.
         with contextlib.suppress(Exception):
             channel.close()
+
+
+@pytest.fixture
+def relay(rabbit: Connection) -> Iterator[Relay]:
+    """A relay publishing to RabbitMQ with confirms."""
+    publisher = ConfirmingPublisher()
+    yield Relay(publisher)
+    publisher.close()
+
+
+def consume(consumer: Consumer, *, idle: float = 0.5) -> ConsumerRunner:
+    """Run `consumer` in this thread until its queue has been quiet for `idle` seconds."""
+    runner = ConsumerRunner(consumer, stop_when_idle=idle)
+    runner.run()
+    return runner

@@ -30,7 +30,8 @@ class FakeStockReservations:
     on_hand: dict[UUID, int] = field(default_factory=dict)
     reservations: dict[UUID, FakeReservation] = field(default_factory=dict)
     down: bool = False
-    calls: list[tuple[str, UUID]] = field(default_factory=list)
+    calls: list[tuple[str, UUID | str]] = field(default_factory=list)
+    restocked: set[str] = field(default_factory=set)
 
     def reserve(self, *, reservation_id: UUID, lines: Sequence[StockLine]) -> None:
         self._call("reserve", reservation_id)
@@ -76,6 +77,14 @@ class FakeStockReservations:
             self.on_hand[line.product_id] += line.quantity
         reservation.state = RELEASED
 
+    def restock(self, *, key: str, lines: Sequence[StockLine]) -> None:
+        self._call("restock", key)
+        if key in self.restocked:
+            return
+        for line in lines:
+            self.on_hand[line.product_id] = self.on_hand.get(line.product_id, 0) + line.quantity
+        self.restocked.add(key)
+
     def held_quantity(self, product_id: UUID) -> int:
         """Stock taken by reservations that are held or confirmed."""
         return sum(
@@ -86,7 +95,7 @@ class FakeStockReservations:
             if line.product_id == product_id
         )
 
-    def _call(self, name: str, reservation_id: UUID) -> None:
+    def _call(self, name: str, key: UUID | str) -> None:
         if self.down:
-            raise StockServiceUnavailable(f"products service is down ({name} {reservation_id})")
-        self.calls.append((name, reservation_id))
+            raise StockServiceUnavailable(f"products service is down ({name} {key})")
+        self.calls.append((name, key))

@@ -34,7 +34,8 @@ RETRYABLE_STATUSES = {429, 500, 502, 503, 504}
 
 
 class HttpStockReservations:
-    """`StockReservations` against `{base_url}/api/v1/reservations/`."""
+    """`StockReservations` against the products service's `/api/v1/reservations/` and, for
+    orders placed in the legacy shop, its stock adjustments (with an `Idempotency-Key`)."""
 
     def __init__(
         self,
@@ -85,7 +86,24 @@ class HttpStockReservations:
                 f"({response.status_code}): {_detail(response)}"
             )
 
-    def _send(self, method: str, path: str, body: Any) -> requests.Response:
+    def restock(self, *, key: str, lines: Sequence[StockLine]) -> None:
+        for line in lines:
+            response = self._send(
+                "POST",
+                f"/api/v1/products/{line.product_id}/stock/adjustments/",
+                {"delta": line.quantity, "reason": f"returned: {key}"},
+                idempotency_key=f"{key}:{line.product_id}",
+            )
+            if response.status_code >= 400:
+                # The stock must go back; keep retrying (visible in the saga's last error).
+                raise StockServiceUnavailable(
+                    f"the products service refused to restock {line.product_id} "
+                    f"({response.status_code}): {_detail(response)}"
+                )
+
+    def _send(
+        self, method: str, path: str, body: Any, *, idempotency_key: str | None = None
+    ) -> requests.Response:
         """One logical call: transient failures are retried, then `StockServiceUnavailable`."""
         caller = retry(
             retry=retry_if_exception_type(StockServiceUnavailable),
@@ -94,17 +112,18 @@ class HttpStockReservations:
             before_sleep=before_sleep_log(logger, logging.WARNING),
             reraise=True,
         )(self._send_once)
-        return caller(method, path, body)
+        return caller(method, path, body, idempotency_key)
 
-    def _send_once(self, method: str, path: str, body: Any) -> requests.Response:
+    def _send_once(
+        self, method: str, path: str, body: Any, idempotency_key: str | None
+    ) -> requests.Response:
         url = self.base_url + path
+        headers = bearer_header(SERVICE_IDENTITY, issuer="orders")
+        if idempotency_key is not None:
+            headers["Idempotency-Key"] = idempotency_key
         try:
             response = self.session.request(
-                method,
-                url,
-                json=body,
-                headers=bearer_header(SERVICE_IDENTITY, issuer="orders"),
-                timeout=self.timeout,
+                method, url, json=body, headers=headers, timeout=self.timeout
             )
         except requests.RequestException as exc:
             raise StockServiceUnavailable(f"{method} {url} failed: {exc}") from exc

@@ -47,7 +47,8 @@ class StockReservations(Protocol):
 
     Every call is idempotent for the same `reservation_id` (the order id): reserving twice holds
     the stock once, confirming or releasing twice is a no-op the second time, and releasing a
-    reservation that never existed succeeds. That is what lets the saga repeat a step after a crash.
+    reservation that never existed succeeds (and closes the id, so a late reserve cannot hold
+    stock). That is what lets the saga repeat a step after a crash.
     """
 
     def reserve(self, *, reservation_id: UUID, lines: Sequence[StockLine]) -> None:
@@ -58,3 +59,9 @@ class StockReservations(Protocol):
 
     def release(self, *, reservation_id: UUID) -> None:
         """Give the stock back, whether the reservation is held or already confirmed."""
+
+    def restock(self, *, key: str, lines: Sequence[StockLine]) -> None:
+        """Put stock back for an order that has no reservation (one placed in the legacy shop).
+
+        Idempotent by `key`: the same key adds the stock once, however often it is sent.
+        """

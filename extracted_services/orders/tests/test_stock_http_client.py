@@ -51,6 +51,7 @@ def products() -> Iterator[ScriptedProducts]:
                 {
                     "path": self.path,
                     "authorization": self.headers.get("Authorization", ""),
+                    "idempotency_key": self.headers.get("Idempotency-Key"),
                     "body": json.loads(raw) if raw else None,
                 }
             )
@@ -175,3 +176,26 @@ def test_a_slow_answer_times_out_and_is_unavailable(products):
 
     with pytest.raises(StockServiceUnavailable, match="timed out"):
         client_for(products.url, attempts=2, timeout=0.1).confirm(reservation_id=ORDER_ID)
+
+
+def test_restock_adds_each_line_under_its_own_idempotency_key(products):
+    other = uuid.UUID("0f6c1d2e-0000-4000-8000-0000000000bb")
+    products.answers = [(200, {"stock": 7}), (200, {"stock": 3})]
+
+    client_for(products.url).restock(
+        key="order-1-cancelled",
+        lines=[StockLine(product_id=TEAPOT, quantity=2), StockLine(product_id=other, quantity=1)],
+    )
+
+    assert [(r["path"], r["body"], r["idempotency_key"]) for r in products.received] == [
+        (
+            f"/api/v1/products/{TEAPOT}/stock/adjustments/",
+            {"delta": 2, "reason": "returned: order-1-cancelled"},
+            f"order-1-cancelled:{TEAPOT}",
+        ),
+        (
+            f"/api/v1/products/{other}/stock/adjustments/",
+            {"delta": 1, "reason": "returned: order-1-cancelled"},
+            f"order-1-cancelled:{other}",
+        ),
+    ]

@@ -42,6 +42,8 @@ class Order(models.Model):
     delivered_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The legacy row's modified time last applied by backfill or sync; older copies are skipped.
+    legacy_modified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -71,8 +73,8 @@ class OrderLine(models.Model):
 
     class Meta:
         ordering = ["product_name", "id"]
+        # No unique (order, product): legacy orders edited in the admin can repeat a product.
         constraints = [
-            models.UniqueConstraint(fields=["order", "product_id"], name="one_line_per_product"),
             models.CheckConstraint(
                 condition=models.Q(quantity__gt=0), name="line_quantity_positive"
             ),

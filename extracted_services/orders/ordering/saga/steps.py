@@ -11,13 +11,23 @@ from ..models import Order, OrderSaga, OrderStatus, SagaKind, SagaState, SagaSte
 from .transitions import saga_move
 
 
-def reserve_stock(saga: OrderSaga, stock: StockReservations) -> OrderSaga | None:
-    lines = [
+def _stock_lines(saga: OrderSaga) -> list[StockLine]:
+    return [
         StockLine(product_id=line.product_id, quantity=line.quantity)
         for line in saga.order.lines.order_by("product_id")
     ]
+
+
+def _placed_here(saga: OrderSaga) -> bool:
+    return (
+        saga.kind == SagaKind.PLACEMENT
+        or OrderSaga.objects.filter(order_id=saga.order_id, kind=SagaKind.PLACEMENT).exists()
+    )
+
+
+def reserve_stock(saga: OrderSaga, stock: StockReservations) -> OrderSaga | None:
     try:
-        stock.reserve(reservation_id=saga.order_id, lines=lines)
+        stock.reserve(reservation_id=saga.order_id, lines=_stock_lines(saga))
     except StockRejected as exc:
         return start_compensation(saga, reason=str(exc))
     return saga_move(saga, step=SagaStep.CONFIRM_RESERVATION)
@@ -32,7 +42,11 @@ def confirm_reservation(saga: OrderSaga, stock: StockReservations) -> OrderSaga 
 
 
 def release_stock(saga: OrderSaga, stock: StockReservations) -> OrderSaga | None:
-    stock.release(reservation_id=saga.order_id)
+    if _placed_here(saga):
+        stock.release(reservation_id=saga.order_id)
+    else:
+        # Placed in the legacy shop: the products service holds no reservation for it.
+        stock.restock(key=f"order-{saga.order_id}-cancelled", lines=_stock_lines(saga))
     # A cancellation succeeds by releasing; a placement that releases has been compensated.
     state = SagaState.SUCCEEDED if saga.kind == SagaKind.CANCELLATION else SagaState.COMPENSATED
     return saga_move(saga, step=SagaStep.DONE, state=state, error=saga.last_error)

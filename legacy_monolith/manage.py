@@ -6,7 +6,8 @@ import sys
 from pathlib import Path
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    # The repository root replaces this script's folder, whose celery.py would shadow Celery.
+    sys.path[0] = str(Path(__file__).resolve().parents[1])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "legacy_monolith.settings.base")
     from django.core.management import execute_from_command_line
 

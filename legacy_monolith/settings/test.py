@@ -43,3 +43,5 @@ STORAGES = {
 
 # Models the messaging tests write events from and project them into.
 INSTALLED_APPS = [*INSTALLED_APPS, "messaging.tests.testapp"]  # noqa: F405
+# Tests run no relay worker unless they start one; they nudge it themselves.
+MESSAGING = {**MESSAGING, "NUDGE": None}  # noqa: F405

@@ -1,5 +1,6 @@
 """The relay's claim, ordering, confirm and failure rules (against a scripted publisher)."""
 
+import itertools
 import threading
 from datetime import timedelta
 
@@ -240,13 +241,13 @@ def test_relays_running_at_once_publish_each_event_once_in_aggregate_order(messa
     for subject, events in by_aggregate.items():
         assert [seq for _, seq in events] == list(range(1, 7)), subject
         # Event n+1 of an aggregate was sent only after n was confirmed.
-        for (previous, _), (following, _) in zip(events, events[1:], strict=False):
+        for (previous, _), (following, _) in itertools.pairwise(events):
             assert publisher.sent_at[following] >= publisher.confirmed_at[previous]
     assert not OutboxEvent.objects.exclude(status=OutboxStatus.PUBLISHED).exists()
 
 
 def test_events_in_back_off_are_not_claimed(messaging_settings):
-    (event,) = credit(1, 10)
+    credit(1, 10)
     OutboxEvent.objects.update(available_at=timezone.now() + timedelta(minutes=1))
 
     assert Relay(FakePublisher()).run_once().claimed == 0

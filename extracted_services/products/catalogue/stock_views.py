@@ -105,6 +105,7 @@ class ReservationListView(GenericAPIView):
     @extend_schema(
         parameters=[ReservationFilterSerializer],
         summary="List reservations",
+        responses=ReservationSerializer(many=True),
         operation_id="reservations_list",
     )
     def get(self, request: Request) -> Response:

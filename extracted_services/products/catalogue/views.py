@@ -64,6 +64,7 @@ class CategoryListView(GenericAPIView):
     @extend_schema(
         parameters=[CategoryFilterSerializer],
         summary="List categories",
+        responses=CategorySerializer(many=True),
         operation_id="categories_list",
     )
     def get(self, request: Request) -> Response:
@@ -141,6 +142,7 @@ class ProductListView(GenericAPIView):
     @extend_schema(
         parameters=[ProductFilterSerializer],
         summary="Search and filter products",
+        responses=ProductSerializer(many=True),
         operation_id="products_list",
     )
     def get(self, request: Request) -> Response:

@@ -92,6 +92,7 @@ class CustomerListView(GenericAPIView):
     @extend_schema(
         parameters=[CustomerFilterSerializer],
         summary="List customers",
+        responses=CustomerSerializer(many=True),
         operation_id="customers_list",
     )
     def get(self, request: Request) -> Response:

@@ -52,9 +52,11 @@ def test_customers_cannot_list_everyone_and_anonymous_callers_get_401(anonymous_
 
 
 def test_the_list_filters_by_search_text_active_legacy_id_and_email(service_client):
-    CustomerFactory(username="ada", first_name="Ada", legacy_id=1, email="ada@example.com")
-    CustomerFactory(username="alan", first_name="Alan", legacy_id=2, active=False)
-    CustomerFactory(username="grace", first_name="Grace", legacy_id=3)
+    CustomerFactory(username="ada", first_name="Ada", last_name="King", legacy_id=1)
+    CustomerFactory(
+        username="alan", first_name="Alan", last_name="Turing", legacy_id=2, active=False
+    )
+    CustomerFactory(username="grace", first_name="Grace", last_name="Hopper", legacy_id=3)
 
     def usernames(**params):
         body = service_client.get("/api/v1/customers/", params).json()

@@ -15,6 +15,8 @@ def test_the_openapi_schema_is_public_and_describes_the_api(anonymous_client):
     } <= set(schema["paths"])
     assert schema["components"]["securitySchemes"]["bearerIdentity"]["scheme"] == "bearer"
     assert "Idempotency-Key" in schema["paths"]["/api/v1/customers/"]["post"]["summary"]
+    listing = schema["paths"]["/api/v1/customers/"]["get"]["parameters"]
+    assert {"q", "active", "page", "page_size"} <= {p["name"] for p in listing}
 
 
 @pytest.mark.django_db

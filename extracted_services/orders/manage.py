@@ -7,7 +7,8 @@ from pathlib import Path
 
 
 def main() -> None:
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    # The repository root replaces this script's folder, so no module here can shadow a package.
+    sys.path[0] = str(Path(__file__).resolve().parents[2])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "extracted_services.orders.settings.base")
     from django.core.management import execute_from_command_line
 

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from uuid import UUID
 
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.generics import GenericAPIView
@@ -33,6 +33,12 @@ from .serializers import (
 )
 
 PROBLEM = OpenApiResponse(description="application/problem+json saying what is wrong")
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description="Send the same key to retry safely: one order per key, its current state replayed.",
+)
 
 
 class OrderListCreateView(GenericAPIView):
@@ -59,7 +65,14 @@ class OrderListCreateView(GenericAPIView):
             "as rejected with the reason."
         ),
         request=PlaceOrderSerializer,
-        responses={201: OrderSerializer, 202: OrderSerializer, 400: PROBLEM, 409: PROBLEM},
+        parameters=[IDEMPOTENCY_KEY],
+        responses={
+            201: OrderSerializer,
+            202: OrderSerializer,
+            400: PROBLEM,
+            409: PROBLEM,
+            422: PROBLEM,
+        },
     )
     def post(self, request: Request) -> Response:
         created = run_idempotently(request, lambda: self._create_pending(request))

@@ -5,12 +5,16 @@ from __future__ import annotations
 import pytest
 from django.test import override_settings
 
+from acl.ids import Kind, legacy_uuid
+from acl.orders import order_to_legacy
 from extracted_services.orders.ordering.events import ORDER_SCHEMA
 from extracted_services.orders.ordering.saga import sagas_resume_due
 from extracted_services.orders.ordering.services import (
+    LineRequest,
     order_cancel,
     order_mark_delivered,
     order_mark_shipped,
+    order_place,
 )
 from extracted_services.orders.readmodels.handlers import apply_customer_changed
 from extracted_services.orders.readmodels.models import CustomerSnapshot
@@ -20,6 +24,7 @@ from messaging.inbox import apply_once
 from messaging.models import OutboxEvent
 
 from .events import incoming
+from .factories import ADDRESS, CustomerSnapshotFactory, ProductSnapshotFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +125,25 @@ def test_a_customer_event_delivered_twice_takes_effect_once():
     assert apply_once(consumer=snapshots, event=event, handler=handler) is True
     assert apply_once(consumer=snapshots, event=event, handler=handler) is False
     assert CustomerSnapshot.objects.get().email == "ada@example.com"
+
+
+def test_a_placed_event_translates_to_legacy_rows_through_the_acl(stock):
+    customer = CustomerSnapshotFactory(id=legacy_uuid(Kind.CUSTOMER, 3), legacy_id=3)
+    teapot = ProductSnapshotFactory(id=legacy_uuid(Kind.PRODUCT, 5), legacy_id=5, price="12.99")
+    stock.on_hand[teapot.id] = 4
+    order = order_place(
+        customer_id=customer.id,
+        lines=[LineRequest(product_id=teapot.id, quantity=2)],
+        shipping_address=ADDRESS,
+        stock=stock,
+    )
+    payload = OutboxEvent.objects.get(aggregate_id=str(order.id)).data
+
+    rows = order_to_legacy(order=payload)
+
+    assert "id" not in rows["order"], "a new order gets its legacy id when reverse sync inserts it"
+    assert rows["order"]["cust_id"] == 3
+    assert rows["order"]["status"] == "N"
+    assert rows["order"]["total_cents"] == 2598
+    assert rows["order"]["ship_addr"] == "12 Acacia Avenue\nLondon\nSW1A 1AA\nUnited Kingdom"
+    assert rows["lines"] == [{"prod_id": 5, "qty": 2, "unit_price_cents": 1299}]

@@ -9,8 +9,8 @@ from typing import Any
 import dj_database_url
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-VAR_DIR = Path(os.environ.get("STRANGLER_VAR_DIR", REPO_ROOT / "var"))
-BROKER_URL_ENVS = ("CELERY_BROKER_URL", "RABBITMQ_URL")
+VAR_DIR = Path(os.environ.get("STRANGLER_VAR_DIR") or REPO_ROOT / "var")
+BROKER_URL_ENVS = ("CELERY_BROKER_URL", "RABBITMQ_URL", "BROKER_URL")
 
 
 def env_str(name: str, default: str) -> str:
@@ -56,8 +56,28 @@ def database_from_env(name: str, sqlite_file: str) -> dict[str, Any]:
 
 
 def broker_url_from_env() -> str | None:
-    """The message broker's URL (`CELERY_BROKER_URL`, else `RABBITMQ_URL`), or None if unset."""
+    """The broker's URL: `CELERY_BROKER_URL`, else `RABBITMQ_URL`, else `BROKER_URL`, else None."""
     for name in BROKER_URL_ENVS:
         if os.environ.get(name):
             return os.environ[name]
     return None
+
+
+def broker_transport_options(url: str, folder: str) -> dict[str, Any]:
+    """kombu options for the embedded `filesystem://` broker: shared folders under var/broker/.
+
+    The monolith uses the same folders (`celery` for tasks, `events` for the event bus), so every
+    process of the demo meets on one broker. Other transports need no options.
+    """
+    if not url.startswith("filesystem:"):
+        return {}
+    root = VAR_DIR / "broker" / folder
+    for sub in ("messages", "control", "processed"):
+        (root / sub).mkdir(parents=True, exist_ok=True)
+    return {
+        "data_folder_in": str(root / "messages"),
+        "data_folder_out": str(root / "messages"),
+        "control_folder": str(root / "control"),
+        "processed_folder": str(root / "processed"),
+        "polling_interval": 0.1,
+    }

@@ -31,7 +31,8 @@ def check_broker() -> str:
     if not url:
         return "not configured"
     timeout = settings.SERVICE_DEFAULTS.get("BROKER_TIMEOUT_S", 2.0)
-    with Connection(url, connect_timeout=timeout) as broker:
+    options = settings.SERVICE_DEFAULTS.get("BROKER_TRANSPORT_OPTIONS") or {}
+    with Connection(url, connect_timeout=timeout, transport_options=options) as broker:
         broker.ensure_connection(max_retries=1, timeout=timeout)
     return OK
 

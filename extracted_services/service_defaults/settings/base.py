@@ -12,6 +12,7 @@ from typing import Any
 import structlog
 
 from extracted_services.service_defaults.env import (
+    broker_transport_options,
     broker_url_from_env,
     env_bool,
     env_int,
@@ -71,9 +72,13 @@ REST_FRAMEWORK = {
     "COERCE_DECIMAL_TO_STRING": True,
 }
 
+# The embedded demo's broker unless a URL is set (see env.broker_url_from_env).
+BROKER_URL = broker_url_from_env() or "filesystem://"
+
 # Namespaced defaults read at call time, so tests can flip them with override_settings.
 SERVICE_DEFAULTS = {
-    "BROKER_URL": broker_url_from_env(),
+    "BROKER_URL": BROKER_URL,
+    "BROKER_TRANSPORT_OPTIONS": broker_transport_options(BROKER_URL, "events"),
     "BROKER_TIMEOUT_S": 2.0,
     "MAX_PAGE_SIZE": env_int("SERVICE_MAX_PAGE_SIZE", 100),
     "IDEMPOTENCY_RETENTION_HOURS": env_int("IDEMPOTENCY_RETENTION_HOURS", 24),
@@ -123,13 +128,18 @@ def spectacular_settings(*, title: str, description: str) -> dict[str, Any]:
 
 
 def messaging_settings(*, source: str) -> dict[str, Any]:
-    """The `MESSAGING` settings of a service: its CloudEvents source and the shared broker.
+    """The `MESSAGING` settings of the service whose CloudEvents source is `/<service>`.
 
-    Commits do not nudge a relay (a service has no Celery app of its own yet); the relay's
-    periodic sweep publishes the outbox.
+    The outbox is relayed by the service's own Celery app (`<service>/celery_app.py`, made by
+    `service_defaults.outbox.service_celery_app`) on its own queue `<service>-relay`, so
+    the monolith's workers never pick up a service's relay task. Commits nudge the relay; beat
+    sweeps every second as the backstop.
     """
+    service = source.strip("/")
     return {
         "SOURCE": source,
-        "BROKER_URL": broker_url_from_env() or "filesystem://",
-        "NUDGE": None,
+        "BROKER_URL": BROKER_URL,
+        "BROKER_TRANSPORT_OPTIONS": broker_transport_options(BROKER_URL, "events"),
+        "RELAY_QUEUE": f"{service}-relay",
+        "CELERY_APP": f"extracted_services.{service}.celery_app:app",
     }

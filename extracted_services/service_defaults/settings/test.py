@@ -44,4 +44,6 @@ def apply_test_settings(settings: dict[str, Any], *, database_env: str, database
         ALLOWED_HOSTS=["*"],
         CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
         DATABASES={"default": test_database(database_env, database_name)},
+        # Tests never wake a relay: events stay in the outbox, where the tests read them.
+        MESSAGING={**settings.get("MESSAGING", {}), "NUDGE": None},
     )

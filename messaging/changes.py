@@ -14,13 +14,14 @@ it) and `ChangeRecordingModel` as a base class. Then:
 * `save()` / `delete()` (admin edits, forms, services) run in a transaction whose signal
   handlers record `changed` / `deleted` with a snapshot of the row;
 * `QuerySet.update()` (admin bulk actions) locks the matching rows, updates exactly those and
-  records a `changed` event for each; `bulk_create()` and `bulk_update()` record one per row;
+  records a `changed` event for each; `bulk_update()` goes through `update()`, and
+  `bulk_create()` records one per created row;
 * `QuerySet.delete()` goes through the delete signals, one `deleted` event per row.
 
 Raw SQL and `QuerySet._raw_delete()` bypass all of this, as they bypass Django itself.
 """
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -131,22 +132,6 @@ class ChangeRecordingQuerySet(models.QuerySet):
                 feed.changed_events(o for o in created if o.pk is not None), using=self.db
             )
         return created
-
-    def bulk_update(
-        self, objs: Sequence[models.Model], fields: Sequence[str], *args: Any, **kwargs: Any
-    ) -> int:
-        feed = feed_for(self.model)
-        objs = list(objs)
-        with transaction.atomic(using=self.db):
-            count = super().bulk_update(objs, fields, *args, **kwargs)
-            base = self.model._base_manager.using(self.db)
-            pks = [obj.pk for obj in objs]
-            for start in range(0, len(pks), _CHUNK):
-                chunk = pks[start : start + _CHUNK]
-                record_events(
-                    feed.changed_events(base.filter(pk__in=chunk).order_by("pk")), using=self.db
-                )
-        return count
 
     def delete(self) -> tuple[int, dict[str, int]]:
         # The delete signals record the events; they fire inside Django's delete transaction.

@@ -87,7 +87,7 @@ def _describe(message: Message) -> DeadLetter:
 
 def _fetch(connection: Connection, consumer: Consumer, limit: int) -> list[Message]:
     queue = dead_letter_queue(consumer)(connection.default_channel)
-    messages = []
+    messages: list[Message] = []
     while len(messages) < limit:
         message = queue.get(no_ack=False)
         if message is None:

@@ -1,10 +1,11 @@
 """Structured JSON logs for messaging, each line carrying the event id and trace id it concerns."""
 
 import logging
+from typing import Any
 
 import structlog
 
-_PROCESSORS = [
+_PROCESSORS: list[Any] = [
     structlog.contextvars.merge_contextvars,
     structlog.processors.add_log_level,
     structlog.processors.TimeStamper(fmt="iso", utc=True),

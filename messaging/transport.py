@@ -33,7 +33,7 @@ def _stamp() -> int:
 
 
 class Channel(filesystem.Channel):
-    def _put(self, queue, payload, **kwargs):
+    def _put(self, queue, payload, **kwargs):  # type: ignore[override]
         name = f"{_stamp():020d}_{os.getpid():08d}{next(_counter):010d}.{queue}.msg"
         path = os.path.join(self.data_folder_out, name)
         partial = path + ".part"

@@ -42,7 +42,7 @@ pytestmark = [
 class Stack:
     """Child processes wired to this test's database, exchange and queues."""
 
-    def __init__(self, messaging: dict, tmp_path):
+    def __init__(self, messaging: dict, tmp_path, sweep_seconds: float = 0.3):
         self.proxy = TcpProxy(("127.0.0.1", 5672))
         self.tmp_path = tmp_path
         self.queue = messaging["RELAY_QUEUE"]
@@ -57,7 +57,7 @@ class Stack:
             MESSAGING_QUEUE_PREFIX=messaging["QUEUE_PREFIX"],
             MESSAGING_DELIVERY_LIMIT=str(messaging["DELIVERY_LIMIT"]),
             MESSAGING_RELAY_CONFIRM_TIMEOUT="120",
-            MESSAGING_SWEEP_SECONDS="0.3",
+            MESSAGING_SWEEP_SECONDS=str(sweep_seconds),
             STRANGLER_VAR_DIR=str(tmp_path),
         )
         self.children: list[Child] = []
@@ -87,6 +87,27 @@ def stack(rabbit, messaging_settings, tmp_path) -> Iterator[Stack]:
     stack = Stack(messaging_settings, tmp_path)
     yield stack
     stack.close()
+
+
+def test_a_commit_nudges_the_relay_long_before_the_sweep(
+    rabbit, settings, messaging_settings, tmp_path
+):
+    stack = Stack(messaging_settings, tmp_path, sweep_seconds=3600)
+    try:
+        relay = stack.relay("relay-1")
+        wait_until(lambda: "ready" in relay.output(), timeout=60, what="the worker to start")
+        settings.MESSAGING = {
+            **messaging_settings,
+            "NUDGE": "messaging.nudge.send_celery_nudge",
+            "CELERY_APP": "messaging.tests.support:celery_app",
+        }
+        committed = time.monotonic()
+        account_open(name="Ada")
+
+        wait_until(lambda: pending() == 0, timeout=10, interval=0.02, what="the nudged relay")
+        assert time.monotonic() - committed < 3
+    finally:
+        stack.close()
 
 
 def pending() -> int:

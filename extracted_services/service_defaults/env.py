@@ -47,7 +47,9 @@ def database_from_env(name: str, sqlite_file: str) -> dict[str, Any]:
     if not url:
         VAR_DIR.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{VAR_DIR / sqlite_file}"
-    config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    config: dict[str, Any] = dict(
+        dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    )
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # SQLite in a multi-process demo: wait for the write lock instead of failing at once.
         config["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}

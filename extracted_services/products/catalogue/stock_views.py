@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.generics import GenericAPIView
@@ -58,13 +60,13 @@ class ProductStockView(APIView):
         return [IsAuthenticated()]
 
     @extend_schema(responses=StockSerializer, summary="A product's stock")
-    def get(self, request: Request, id: str) -> Response:
+    def get(self, request: Request, id: uuid.UUID) -> Response:
         return Response(_stock_body(get_object_or_404(Product, id=id)))
 
     @extend_schema(
         request=StockSetSerializer, responses=StockSerializer, summary="Set the stock (a count)"
     )
-    def put(self, request: Request, id: str) -> Response:
+    def put(self, request: Request, id: uuid.UUID) -> Response:
         product = get_object_or_404(Product, id=id)
         serializer = StockSetSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -81,7 +83,7 @@ class StockAdjustmentView(APIView):
         summary="Add to or take from the stock (Idempotency-Key honoured)",
     )
     @idempotent
-    def post(self, request: Request, id: str) -> Response:
+    def post(self, request: Request, id: uuid.UUID) -> Response:
         product = get_object_or_404(Product, id=id)
         serializer = StockAdjustmentSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -149,7 +151,7 @@ class ReservationDetailView(APIView):
     permission_classes = [IsStaffOrService]
 
     @extend_schema(responses=ReservationSerializer, summary="A reservation")
-    def get(self, request: Request, id: str) -> Response:
+    def get(self, request: Request, id: uuid.UUID) -> Response:
         reservation = get_object_or_404(Reservation.objects.prefetch_related("lines"), id=id)
         return Response(ReservationSerializer(reservation).data)
 
@@ -162,7 +164,7 @@ class ReservationConfirmView(APIView):
         responses={200: ReservationSerializer, 409: OpenApiResponse(description="released")},
         summary="Confirm a held reservation (a sale); idempotent",
     )
-    def post(self, request: Request, id: str) -> Response:
+    def post(self, request: Request, id: uuid.UUID) -> Response:
         try:
             reservation = reservations.reservation_confirm(reservation_id=id)
         except Reservation.DoesNotExist:
@@ -185,7 +187,7 @@ class ReservationReleaseView(APIView):
             "nothing to give back, and the id can no longer be reserved)."
         ),
     )
-    def post(self, request: Request, id: str) -> Response:
+    def post(self, request: Request, id: uuid.UUID) -> Response:
         reservation, previous = reservations.reservation_release(reservation_id=id)
         body = {**ReservationSerializer(reservation).data, "previous_status": previous}
         return Response(body)

@@ -28,7 +28,7 @@ def test_database(env_name: str, database_name: str) -> dict[str, Any]:
     if os.environ.get(env_name):
         config = database_from_env(env_name, f"{database_name}_test.sqlite3")
     elif _postgres_reachable():
-        config = dj_database_url.parse(f"postgres://postgres@127.0.0.1:5432/{database_name}")
+        config = dict(dj_database_url.parse(f"postgres://postgres@127.0.0.1:5432/{database_name}"))
     else:
         config = database_from_env(env_name, f"{database_name}_test.sqlite3")
     config["CONN_MAX_AGE"] = 0

@@ -44,7 +44,7 @@ _ADDRESS = {
         },
     ]
 }
-CUSTOMER_SCHEMA = {
+CUSTOMER_SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {
         "id": {"type": "string", "format": "uuid"},

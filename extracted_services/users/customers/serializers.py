@@ -83,10 +83,10 @@ class ServiceCustomerSerializer(CustomerSerializer):
         read_only_fields = fields
 
 
-def validate_password_hash(value: str) -> str:
+def validate_password_hash(value: str) -> None:
     """A hash Django can read (md5, pbkdf2, ...) or an unusable-password marker, kept as is."""
     if value.startswith(UNUSABLE_PASSWORD_PREFIX):
-        return value
+        return
     try:
         identify_hasher(value)
     except ValueError as exc:
@@ -94,7 +94,6 @@ def validate_password_hash(value: str) -> str:
             "not a password hash this service can check; send Django's encoded form "
             "such as 'pbkdf2_sha256$...' exactly as the legacy shop stored it"
         ) from exc
-    return value
 
 
 class _CustomerFields(serializers.Serializer):

@@ -99,6 +99,7 @@ class CustomerListView(GenericAPIView):
         filters = CustomerFilterSerializer(data=request.query_params.dict())
         filters.is_valid(raise_exception=True)
         page = self.paginate_queryset(selectors.customer_list(**filters.validated_data))
+        assert page is not None  # the service's default pagination is always on
         return self.get_paginated_response([_output(request, customer) for customer in page])
 
     @extend_schema(

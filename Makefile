@@ -24,14 +24,28 @@ demo: $(STAMP)
 	$(BIN)/python demo/setup.py
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho --procfile Procfile start
 
+# One pytest run per Django project: pytest-django configures one settings module a process.
+PYTEST := $(BIN)/python -m pytest
+SERVICES := users products orders
+
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(PYTEST)
+	@for service in $(SERVICES); do \
+		echo "==> $$service service"; \
+		$(PYTEST) --ds extracted_services.$$service.settings.test \
+			extracted_services/service_defaults extracted_services/$$service || exit 1; \
+	done
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy .
-	$(BIN)/python legacy_monolith/manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=legacy_monolith.settings.test $(BIN)/mypy legacy_monolith messaging acl
+	DJANGO_SETTINGS_MODULE=legacy_monolith.settings.test $(BIN)/python -W ignore::RuntimeWarning -m django makemigrations --check --dry-run
+	@for service in $(SERVICES); do \
+		echo "==> $$service service"; \
+		DJANGO_SETTINGS_MODULE=extracted_services.$$service.settings.test $(BIN)/mypy extracted_services/$$service extracted_services/service_defaults || exit 1; \
+		DJANGO_SETTINGS_MODULE=extracted_services.$$service.settings.test $(BIN)/python -W ignore::RuntimeWarning -m django makemigrations --check --dry-run || exit 1; \
+	done
 
 fmt: $(STAMP)
 	$(BIN)/ruff format .

@@ -16,7 +16,12 @@ STAFF_USERNAME = "admin"
 PASSWORD_FILE = VAR_DIR / "demo-admin-password.txt"
 
 # Every Django project of the demo: (label, manage.py settings module).
-PROJECTS = [("legacy shop", "legacy_monolith.settings.base")]
+PROJECTS = [
+    ("legacy shop", "legacy_monolith.settings.base"),
+    ("users service", "extracted_services.users.settings.base"),
+    ("products service", "extracted_services.products.settings.base"),
+    ("orders service", "extracted_services.orders.settings.base"),
+]
 
 
 def manage(settings_module: str, *args: str, check: bool = True) -> int:
@@ -48,6 +53,7 @@ def main() -> None:
     for label, settings_module in PROJECTS:
         print(f"==> migrating the {label}")
         manage(settings_module, "migrate", "--no-input", "-v", "0")
+        manage(settings_module, "messaging_topology", "-v", "0")
     print("==> collecting static files")
     manage("legacy_monolith.settings.base", "collectstatic", "--no-input", "-v", "0")
     print("==> seeding demo data (only into an empty shop)")
@@ -74,6 +80,7 @@ def _ensure_staff() -> None:
         "  Storefront   http://127.0.0.1:8001/\n"
         "  Legacy API   http://127.0.0.1:8001/api/products/\n"
         "  Admin        http://127.0.0.1:8001/admin/\n"
+        "  Services     users http://127.0.0.1:8011/api/v1/schema/  products :8012  orders :8013\n"
         f"  Staff login  {STAFF_USERNAME} / {password}\n"
         "  Customers    any seeded customer, password demo-customer-pass\n"
         "\n  Ctrl-C stops everything.\n"

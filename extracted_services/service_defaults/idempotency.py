@@ -130,7 +130,9 @@ def idempotent(handler: Callable[..., Response]) -> Callable[..., Response]:
 def purge_expired(*, older_than: timedelta | None = None) -> int:
     """Delete records older than the retention period; returns how many were deleted."""
     if older_than is None:
-        older_than = timedelta(hours=settings.SERVICE_DEFAULTS["IDEMPOTENCY_RETENTION_HOURS"])
+        older_than = timedelta(
+            hours=cast(float, settings.SERVICE_DEFAULTS["IDEMPOTENCY_RETENTION_HOURS"])
+        )
     deleted, _ = IdempotencyRecord.objects.filter(
         created_at__lt=timezone.now() - older_than
     ).delete()

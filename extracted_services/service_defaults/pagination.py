@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.conf import settings
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
@@ -13,7 +15,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
     @property
     def max_page_size(self) -> int:  # type: ignore[override]
-        return settings.SERVICE_DEFAULTS["MAX_PAGE_SIZE"]
+        return cast(int, settings.SERVICE_DEFAULTS["MAX_PAGE_SIZE"])
 
     def get_page_size(self, request: Request) -> int | None:
         raw = request.query_params.get(self.page_size_query_param)

@@ -7,7 +7,7 @@ from .models import Order
 
 
 def order_list_for_customer(*, customer: AbstractBaseUser) -> QuerySet[Order]:
-    return Order.objects.filter(cust=customer).prefetch_related("lines__prod")
+    return Order.objects.filter(cust_id=customer.pk).prefetch_related("lines__prod")
 
 
 def order_get_for_customer(*, customer: AbstractBaseUser, order_id: int) -> Order:

@@ -63,7 +63,7 @@ def order_place(
             for p in Product.objects.select_for_update().filter(pk__in=wanted).order_by("pk")
         }
         _check_purchasable(products, wanted)
-        order = Order.objects.create(cust=customer, ship_addr=ship_addr.strip())
+        order = Order.objects.create(cust_id=customer.pk, ship_addr=ship_addr.strip())
         lines = [
             OrderLine(
                 order=order, prod=products[pid], qty=qty, unit_price_cents=products[pid].price_cents

@@ -102,6 +102,19 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 
+# Branch by abstraction (ports/): the migration stage of each feature as this process sees it,
+# read only through ports.stages.feature_stage. STRANGLER_STAGE_PRODUCTS=writes-new etc. override.
+STRANGLER_STAGES = {
+    feature: env_str(f"STRANGLER_STAGE_{feature.upper()}", "legacy")
+    for feature in ("users", "products", "orders")
+}
+SERVICE_URLS = {
+    "users": env_str("USERS_SERVICE_URL", "http://127.0.0.1:8011"),
+    "products": env_str("PRODUCTS_SERVICE_URL", "http://127.0.0.1:8012"),
+    "orders": env_str("ORDERS_SERVICE_URL", "http://127.0.0.1:8013"),
+}
+SERVICE_CLIENT = {"CONNECT_TIMEOUT_S": 1.0, "READ_TIMEOUT_S": 5.0, "ATTEMPTS": 3}
+
 LEGACY_SHOP = {
     "PAGE_SIZE": 12,
     "API_PAGE_SIZE": 20,

@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -27,13 +28,15 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def database_from_env(name: str, sqlite_file: str) -> dict:
+def database_from_env(name: str, sqlite_file: str) -> dict[str, Any]:
     """A DATABASES entry from `name` (a database URL), or a SQLite file under var/."""
     url = os.environ.get(name)
     if not url:
         VAR_DIR.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{VAR_DIR / sqlite_file}"
-    config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    config: dict[str, Any] = dict(
+        dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    )
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # SQLite in a multi-process demo: wait for the write lock instead of failing at once.
         config["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}

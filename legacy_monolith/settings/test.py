@@ -22,7 +22,7 @@ LOCAL_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/legacy_monolith"
 if "DATABASE_URL" in os.environ:
     DATABASES = {"default": database_from_env("DATABASE_URL", "legacy_monolith_test.sqlite3")}
 elif _postgres_reachable():
-    DATABASES = {"default": dj_database_url.parse(LOCAL_POSTGRES_URL)}
+    DATABASES = {"default": dict(dj_database_url.parse(LOCAL_POSTGRES_URL))}
 else:
     DATABASES = {"default": database_from_env("DATABASE_URL", "legacy_monolith_test.sqlite3")}
 DATABASES["default"]["CONN_MAX_AGE"] = 0

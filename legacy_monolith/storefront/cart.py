@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest
 
+from legacy_monolith import ports
 from legacy_monolith.catalogue.models import Product
 
 SESSION_KEY = "cart"
@@ -91,11 +92,10 @@ class Cart:
         gone = [pid for pid in items if pid not in on_sale]
         if not gone:
             return []
-        names = list(
-            Product.objects.filter(pk__in=[int(pid) for pid in gone]).values_list(
-                "prod_name", flat=True
-            )
+        gone_products = ports.catalogue().products_by_ids(
+            product_ids=[int(pid) for pid in gone], on_sale=False
         )
+        names = [product.prod_name for product in gone_products]
         self._store({pid: qty for pid, qty in items.items() if pid in on_sale})
         return names
 
@@ -103,7 +103,7 @@ class Cart:
         """The cart's lines for products still on sale, in product name order."""
         if self._lines is None:
             items = self._stored()
-            products = Product.objects.on_sale().filter(pk__in=[int(pid) for pid in items])
+            products = ports.catalogue().products_by_ids(product_ids=[int(pid) for pid in items])
             self._lines = [CartLine(product=p, quantity=items[str(p.pk)]) for p in products]
         return self._lines
 

@@ -5,8 +5,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from legacy_monolith import ports
 from legacy_monolith.catalogue.models import Product
-from legacy_monolith.catalogue.selectors import product_get
 
 from ..cart import MAX_LINE_QUANTITY, cart_for
 from ..forms import AddToCartForm, CartQuantityForm
@@ -15,7 +15,7 @@ from .catalogue import render_product_detail
 
 def _on_sale_product(pk: int) -> Product:
     try:
-        return product_get(product_id=pk)
+        return ports.catalogue().product_get(product_id=pk)
     except Product.DoesNotExist:
         raise Http404("This product does not exist or is no longer on sale.") from None
 
@@ -78,7 +78,7 @@ def cart_update(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return render_cart(request, invalid=(pk, form), status=400)
     try:
-        product = product_get(product_id=pk)
+        product = ports.catalogue().product_get(product_id=pk)
     except Product.DoesNotExist:
         cart.remove(product_id=pk)
         messages.warning(

@@ -1,12 +1,13 @@
 """Catalogue pages: home, category and search listings, product detail."""
 
-from django.db.models import QuerySet
+from collections.abc import Sequence
+
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.generic import ListView
 
+from legacy_monolith import ports
 from legacy_monolith.catalogue.models import Category, Product
-from legacy_monolith.catalogue.selectors import category_list, product_get, product_search
 
 from ..cart import cart_for
 from ..forms import AddToCartForm
@@ -16,11 +17,14 @@ HOME_PRODUCT_COUNT = 8
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    newest = product_search().order_by("-created_dt", "-id")[:HOME_PRODUCT_COUNT]
+    catalogue = ports.catalogue()
     return render(
         request,
         "storefront/home.html",
-        {"categories": category_list(), "products": newest},
+        {
+            "categories": catalogue.categories(),
+            "products": catalogue.products_newest(limit=HOME_PRODUCT_COUNT),
+        },
     )
 
 
@@ -30,18 +34,25 @@ class ProductListView(ShopPageSizeMixin, ListView):
     template_name = "storefront/product_list.html"
     context_object_name = "products"
 
-    def get_queryset(self) -> QuerySet[Product]:
+    def get_queryset(self) -> Sequence[Product]:  # type: ignore[override]
+        self.catalogue = ports.catalogue()
         self.query = self.request.GET.get("q", "").strip()
         self.category: Category | None = None
         if "slug" in self.kwargs:
-            self.category = get_object_or_404(category_list(), slug=self.kwargs["slug"])
-        return product_search(
+            try:
+                self.category = self.catalogue.category_by_slug(slug=self.kwargs["slug"])
+            except Category.DoesNotExist:
+                raise Http404("No such department.") from None
+        return self.catalogue.product_search(
             query=self.query, category_slug=self.category.slug if self.category else None
         )
 
     def get_context_data(self, **kwargs) -> dict:
         return super().get_context_data(
-            query=self.query, category=self.category, categories=category_list(), **kwargs
+            query=self.query,
+            category=self.category,
+            categories=self.catalogue.categories(),
+            **kwargs,
         )
 
 
@@ -54,7 +65,7 @@ def render_product_detail(
 ) -> HttpResponse:
     """The product page with the given add-to-cart form (bound and invalid, or blank)."""
     try:
-        product = product_get(product_id=pk)
+        product = ports.catalogue().product_get(product_id=pk)
     except Product.DoesNotExist:
         raise Http404("This product does not exist or is no longer on sale.") from None
     in_cart = cart_for(request).quantity_of(product_id=product.pk)

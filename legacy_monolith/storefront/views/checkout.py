@@ -5,8 +5,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from legacy_monolith.accounts.models import Profile
-from legacy_monolith.orders.services import CheckoutError, order_place
+from legacy_monolith import ports
+from legacy_monolith.orders.services import CheckoutError
+from legacy_monolith.ports.customers import AccountMissing
+from legacy_monolith.ports.orders import InvalidShippingAddress
 
 from ..cart import cart_for
 from ..forms import CheckoutForm
@@ -32,23 +34,32 @@ def checkout(request: AuthenticatedRequest) -> HttpResponse:
     if not form.is_valid():
         return _render(request, form, status=400)
     try:
-        order = order_place(
+        order = ports.orders().order_place(
             customer=request.user,
             quantities=cart.quantities(),
             ship_addr=form.cleaned_data["ship_addr"],
         )
+    except InvalidShippingAddress as exc:
+        form.add_error("ship_addr", str(exc))
+        return _render(request, form, status=400)
     except CheckoutError as exc:
         # Nothing was written: the customer fixes the cart and tries again.
         messages.error(request, str(exc))
         return redirect("storefront:cart")
     cart.clear()
+    if order.pk is None:
+        # Placed with the orders service; its shop order number follows in a moment.
+        messages.success(request, "Thank you! Your order has been placed.")
+        return redirect("storefront:order_list")
     messages.success(request, f"Thank you! Your order #{order.pk} has been placed.")
     return redirect("storefront:order_detail", pk=order.pk)
 
 
 def _saved_address(request: AuthenticatedRequest) -> str:
-    profile = Profile.objects.filter(user=request.user).first()
-    return profile.addr if profile else ""
+    try:
+        return ports.customers().account_get(user=request.user).profile.addr
+    except AccountMissing:
+        return ""
 
 
 def _render(request: HttpRequest, form: CheckoutForm, status: int = 200) -> HttpResponse:

@@ -1,17 +1,18 @@
 """Order pages: the customer's history, one order, cancelling an unshipped order."""
 
+from collections.abc import Sequence
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
+from legacy_monolith import ports
 from legacy_monolith.orders.models import Order
-from legacy_monolith.orders.selectors import order_get_for_customer, order_list_for_customer
-from legacy_monolith.orders.services import OrderNotCancellable, order_cancel
+from legacy_monolith.orders.services import OrderNotCancellable
 
 from . import AuthenticatedRequest, ShopPageSizeMixin
 
@@ -22,13 +23,13 @@ class OrderListView(LoginRequiredMixin, ShopPageSizeMixin, ListView):
 
     request: AuthenticatedRequest
 
-    def get_queryset(self) -> QuerySet[Order]:
-        return order_list_for_customer(customer=self.request.user)
+    def get_queryset(self) -> Sequence[Order]:  # type: ignore[override]
+        return ports.orders().orders_for_customer(customer=self.request.user)
 
 
 def _own_order(request: AuthenticatedRequest, pk: int) -> Order:
     try:
-        return order_get_for_customer(customer=request.user, order_id=pk)
+        return ports.orders().order_get(customer=request.user, order_id=pk)
     except Order.DoesNotExist:
         # Someone else's order looks exactly like a missing one.
         raise Http404(f"You have no order #{pk}.") from None
@@ -42,11 +43,13 @@ def order_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def order_cancel_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    order = _own_order(request, pk)
     try:
-        order_cancel(order_id=order.pk)
+        ports.orders().order_cancel(customer=request.user, order_id=pk)
+    except Order.DoesNotExist:
+        # Someone else's order looks exactly like a missing one.
+        raise Http404(f"You have no order #{pk}.") from None
     except OrderNotCancellable as exc:
         messages.error(request, f"{exc}.")
     else:
-        messages.success(request, f"Order #{order.pk} has been cancelled.")
-    return redirect("storefront:order_detail", pk=order.pk)
+        messages.success(request, f"Order #{pk} has been cancelled.")
+    return redirect("storefront:order_detail", pk=pk)

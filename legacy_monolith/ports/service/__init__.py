@@ -1,0 +1,1 @@
+"""The ports' service-client implementations: the extracted services seen through the ACL."""

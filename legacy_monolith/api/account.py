@@ -2,15 +2,15 @@
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractUser
 from rest_framework import serializers
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from legacy_monolith.accounts.models import Profile
-from legacy_monolith.accounts.services import customer_update_profile
+from legacy_monolith import ports
+from legacy_monolith.ports.customers import Account, AccountMissing, AccountRejected
 
 from .auth import customer_of
 from .formats import StrictInputSerializer, YesNoField, legacy_datetime
@@ -18,9 +18,8 @@ from .parsers import LegacyJSONParser
 
 
 class AccountOut(serializers.BaseSerializer):
-    def to_representation(self, user: AbstractUser) -> dict[str, Any]:
-        # Logins made with `createsuperuser` have no profile row yet: show its blank defaults.
-        profile = Profile.objects.filter(user_id=user.pk).first() or Profile(user_id=user.pk)
+    def to_representation(self, account: Account) -> dict[str, Any]:
+        user, profile = account.user, account.profile
         return {
             "cust_id": user.pk,
             "username": user.get_username(),
@@ -50,11 +49,27 @@ class AccountApi(APIView):
     permission_classes = [IsAuthenticated]
 
     def get(self, request: Request) -> Response:
-        return Response(AccountOut(customer_of(request)).data)
+        try:
+            account = ports.customers().account_get(user=customer_of(request))
+        except AccountMissing as exc:
+            raise NotFound(str(exc)) from None
+        return Response(AccountOut(account).data)
 
     def patch(self, request: Request) -> Response:
         changes = AccountPatchIn(data=request.data)
         changes.is_valid(raise_exception=True)
-        customer = customer_of(request)
-        customer_update_profile(user=customer, **changes.validated_data)
-        return Response(AccountOut(customer).data)
+        try:
+            account = ports.customers().account_update(
+                user=customer_of(request), **changes.validated_data
+            )
+        except AccountMissing as exc:
+            raise NotFound(str(exc)) from None
+        except AccountRejected as exc:
+            # The API calls the newsletter flag `newsletter`, as in its bodies.
+            raise ValidationError(
+                {API_NAMES.get(name, name): msgs for name, msgs in exc.errors.items()}
+            ) from exc
+        return Response(AccountOut(account).data)
+
+
+API_NAMES = {"newsletter_yn": "newsletter", "": "non_field_errors"}

@@ -1,6 +1,7 @@
 """Catalogue endpoints: product list (search, category, pages) and detail, categories."""
 
-from django.db.models import QuerySet
+from collections.abc import Sequence
+
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.generics import ListAPIView
@@ -8,8 +9,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from legacy_monolith import ports
 from legacy_monolith.catalogue.models import Category, Product
-from legacy_monolith.catalogue.selectors import category_list, product_get, product_search
 
 from .formats import LegacyDateTimeField, YesNoField
 from .pagination import LegacyPagination
@@ -44,8 +45,12 @@ class ProductFilterIn(serializers.Serializer):
     cat = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
 
     def validate_cat(self, slug: str) -> str:
-        if slug and not category_list().filter(slug=slug).exists():
-            raise serializers.ValidationError(f'no category with slug "{slug}"')
+        if not slug:
+            return slug
+        try:
+            self.context["catalogue"].category_by_slug(slug=slug)
+        except Category.DoesNotExist:
+            raise serializers.ValidationError(f'no category with slug "{slug}"') from None
         return slug
 
 
@@ -53,10 +58,11 @@ class ProductListApi(ListAPIView):
     serializer_class = ProductOut
     pagination_class = LegacyPagination
 
-    def get_queryset(self) -> QuerySet[Product]:
-        filters = ProductFilterIn(data=self.request.query_params)
+    def get_queryset(self) -> Sequence[Product]:  # type: ignore[override]
+        catalogue = ports.catalogue()
+        filters = ProductFilterIn(data=self.request.query_params, context={"catalogue": catalogue})
         filters.is_valid(raise_exception=True)
-        return product_search(
+        return catalogue.product_search(
             query=filters.validated_data["q"], category_slug=filters.validated_data["cat"] or None
         )
 
@@ -64,7 +70,7 @@ class ProductListApi(ListAPIView):
 class ProductDetailApi(APIView):
     def get(self, request: Request, prod_id: int) -> Response:
         try:
-            product = product_get(product_id=prod_id)
+            product = ports.catalogue().product_get(product_id=prod_id)
         except Product.DoesNotExist:
             raise NotFound(f"No product {prod_id} on sale") from None
         return Response(ProductOut(product).data)
@@ -74,5 +80,5 @@ class CategoryListApi(ListAPIView):
     serializer_class = CategoryOut
     pagination_class = LegacyPagination
 
-    def get_queryset(self) -> QuerySet[Category]:
-        return category_list()
+    def get_queryset(self) -> Sequence[Category]:  # type: ignore[override]
+        return ports.catalogue().categories()

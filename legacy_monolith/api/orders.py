@@ -1,9 +1,9 @@
 """The customer's orders: list, detail, create (checkout) and cancel under /api/orders/."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import QuerySet
 from django.urls import reverse
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
@@ -13,11 +13,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from legacy_monolith.accounts.models import Profile
-from legacy_monolith.catalogue.selectors import product_search
+from legacy_monolith import ports
 from legacy_monolith.orders.models import Order
-from legacy_monolith.orders.selectors import order_get_for_customer, order_list_for_customer
-from legacy_monolith.orders.services import order_cancel, order_place
+from legacy_monolith.ports.customers import AccountMissing
 
 from .auth import customer_of
 from .formats import LegacyDateTimeField, StrictInputSerializer
@@ -72,7 +70,7 @@ class OrderCreateIn(StrictInputSerializer):
 
     def validate_lines(self, lines: list[dict[str, int]]) -> list[dict[str, int]]:
         ids = [line["prod_id"] for line in lines]
-        on_sale = set(product_search().filter(pk__in=ids).values_list("pk", flat=True))
+        on_sale = {product.pk for product in ports.catalogue().products_by_ids(product_ids=ids)}
         errors: dict[str, dict[str, list[str]]] = {}
         for index, prod_id in enumerate(ids):
             if prod_id in ids[:index]:
@@ -88,9 +86,11 @@ class OrderCreateIn(StrictInputSerializer):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if not attrs["ship_addr"]:
-            customer = self.context["customer"]
-            profile = Profile.objects.filter(user_id=customer.pk).first()
-            attrs["ship_addr"] = profile.addr.strip() if profile else ""
+            try:
+                account = ports.customers().account_get(user=self.context["customer"])
+                attrs["ship_addr"] = account.profile.addr.strip()
+            except AccountMissing:
+                attrs["ship_addr"] = ""
         if not attrs["ship_addr"]:
             raise serializers.ValidationError(
                 {"ship_addr": ["required: the account has no address to ship to"]}
@@ -107,18 +107,21 @@ class OrderListApi(ListAPIView):
     serializer_class = OrderOut
     pagination_class = LegacyPagination
 
-    def get_queryset(self) -> QuerySet[Order]:
-        return order_list_for_customer(customer=customer_of(self.request))
+    def get_queryset(self) -> Sequence[Order]:  # type: ignore[override]
+        return ports.orders().orders_for_customer(customer=customer_of(self.request))
 
     def post(self, request: Request) -> Response:
         customer = customer_of(request)
         new_order = OrderCreateIn(data=request.data, context={"customer": customer})
         new_order.is_valid(raise_exception=True)
-        placed = order_place(
+        placed = ports.orders().order_place(
             customer=customer,
             quantities={line["prod_id"]: line["qty"] for line in new_order.validated_data["lines"]},
             ship_addr=new_order.validated_data["ship_addr"],
         )
+        if placed.pk is None:
+            # Placed with the orders service; its order number is not known here yet.
+            return Response(OrderOut(placed).data, status=status.HTTP_202_ACCEPTED)
         order = _own_order(customer=customer, order_id=placed.pk)
         return Response(
             OrderOut(order).data,
@@ -142,13 +145,15 @@ class OrderCancelApi(APIView):
 
     def post(self, request: Request, order_id: int) -> Response:
         customer = customer_of(request)
-        _own_order(customer=customer, order_id=order_id)  # anyone else's order is a 404
-        order_cancel(order_id=order_id)
+        try:
+            ports.orders().order_cancel(customer=customer, order_id=order_id)
+        except Order.DoesNotExist:
+            raise NotFound(f"No order {order_id} on this account") from None
         return Response(OrderOut(_own_order(customer=customer, order_id=order_id)).data)
 
 
 def _own_order(*, customer: AbstractBaseUser, order_id: int) -> Order:
     try:
-        return order_get_for_customer(customer=customer, order_id=order_id)
+        return ports.orders().order_get(customer=customer, order_id=order_id)
     except Order.DoesNotExist:
         raise NotFound(f"No order {order_id} on this account") from None

@@ -153,6 +153,8 @@ class FakeUsersClient(_Fake):
     service = "users"
 
     EDITABLE = frozenset({"email", "first_name", "last_name", "phone", "address", "newsletter"})
+    # Accepted, never stored: the fake keeps no password hashes.
+    SECRETS = frozenset({"password", "current_password"})
 
     def __init__(self) -> None:
         super().__init__()
@@ -177,7 +179,7 @@ class FakeUsersClient(_Fake):
         customer = self._by_legacy_id(user_id)
         if customer is None:
             raise self._not_found(f"customer account for user {user_id}")
-        unknown = sorted(set(changes) - self.EDITABLE)
+        unknown = sorted(set(changes) - self.EDITABLE - self.SECRETS)
         if unknown:
             raise ValidationFailed(
                 "invalid request",
@@ -197,7 +199,16 @@ class FakeUsersClient(_Fake):
                 code="customer-conflict",
                 body={"errors": {"email": ["a customer with this email already exists"]}},
             )
-        customer.update(copy.deepcopy(dict(changes)), updated_at=_now())
+        if "password" in changes and not changes.get("current_password"):
+            raise ValidationFailed(
+                "send current_password to change the password",
+                service=self.service,
+                status=400,
+                code="validation-error",
+                body={"errors": {"current_password": ["does not match the current password"]}},
+            )
+        kept = {name: value for name, value in changes.items() if name not in self.SECRETS}
+        customer.update(copy.deepcopy(kept), updated_at=_now())
         return copy.deepcopy(customer)
 
     def customer(self, *, customer_id: str) -> dict[str, Any]:

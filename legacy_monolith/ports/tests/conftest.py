@@ -116,3 +116,16 @@ def catalogue_in_service(services: Services) -> dict:
         "retired": retired,
         "crate": crate,
     }
+
+
+@pytest.fixture
+def customer(db):
+    from legacy_monolith.factories import UserFactory
+
+    return UserFactory(username="alice", first_name="Alice")
+
+
+@pytest.fixture
+def customer_client(client, customer):
+    client.force_login(customer)
+    return client

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import copy
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -159,6 +159,9 @@ class FakeUsersClient(_Fake):
     def __init__(self) -> None:
         super().__init__()
         self.customer_rows: dict[str, dict[str, Any]] = {}
+        self.keys: dict[str, str] = {}
+        # Plays reverse sync for created customers: returns the legacy id it gave, or None.
+        self.reverse_sync: Callable[[dict[str, Any]], int | None] | None = None
 
     def add_customer(self, customer: Mapping[str, Any]) -> dict[str, Any]:
         self.customer_rows[customer["id"]] = dict(customer)
@@ -210,6 +213,53 @@ class FakeUsersClient(_Fake):
         kept = {name: value for name, value in changes.items() if name not in self.SECRETS}
         customer.update(copy.deepcopy(kept), updated_at=_now())
         return copy.deepcopy(customer)
+
+    def create_customer(
+        self, *, customer: Mapping[str, Any], idempotency_key: str
+    ) -> dict[str, Any]:
+        self._record("create_customer", customer=dict(customer))
+        if idempotency_key in self.keys:
+            return copy.deepcopy(self.customer_rows[self.keys[idempotency_key]])
+        taken = {
+            name: [f"a customer with this {name} already exists"]
+            for name in ("username", "email")
+            if customer.get(name)
+            and any(
+                str(c[name]).lower() == str(customer[name]).lower()
+                for c in self.customer_rows.values()
+            )
+        }
+        if taken:
+            raise Conflict(
+                "the customer conflicts with another",
+                service=self.service,
+                status=409,
+                code="customer-conflict",
+                body={"errors": taken},
+            )
+        now = _now()
+        created = {
+            "id": str(uuid.uuid4()),
+            "legacy_id": None,
+            "username": customer["username"],
+            "email": customer.get("email", ""),
+            "first_name": customer.get("first_name", ""),
+            "last_name": customer.get("last_name", ""),
+            "phone": customer.get("phone", ""),
+            "address": copy.deepcopy(customer.get("address")),
+            "newsletter": bool(customer.get("newsletter", False)),
+            "active": True,
+            "joined_at": now,
+            "last_login_at": None,
+            "updated_at": now,
+        }
+        self.customer_rows[created["id"]] = created
+        self.keys[idempotency_key] = created["id"]
+        if self.reverse_sync is not None:
+            created["legacy_id"] = self.reverse_sync(
+                {**created, "password": customer.get("password")}
+            )
+        return copy.deepcopy(created)
 
     def customer(self, *, customer_id: str) -> dict[str, Any]:
         self._record("customer", customer_id=customer_id)

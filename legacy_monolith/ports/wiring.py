@@ -25,7 +25,7 @@ def catalogue() -> CataloguePort:
 
 def customers() -> CustomersPort:
     if service_owns("users"):
-        return ServiceCustomers(users=clients.users_client())
+        return ServiceCustomers(users=clients.users_client(), wait_s=_legacy_id_wait())
     return LegacyCustomers()
 
 
@@ -35,5 +35,10 @@ def orders() -> OrdersPort:
             orders=clients.orders_client(),
             products=clients.products_client(),
             page_size=settings.LEGACY_SHOP["PAGE_SIZE"],
+            wait_s=_legacy_id_wait(),
         )
     return LegacyOrders()
+
+
+def _legacy_id_wait() -> float:
+    return float(settings.SERVICE_CLIENT["LEGACY_ID_WAIT_S"])

@@ -113,7 +113,14 @@ SERVICE_URLS = {
     "products": env_str("PRODUCTS_SERVICE_URL", "http://127.0.0.1:8012"),
     "orders": env_str("ORDERS_SERVICE_URL", "http://127.0.0.1:8013"),
 }
-SERVICE_CLIENT = {"CONNECT_TIMEOUT_S": 1.0, "READ_TIMEOUT_S": 5.0, "ATTEMPTS": 3}
+# LEGACY_ID_WAIT_S: how long a page waits for reverse sync to give a new order or customer
+# its shop id before answering without it.
+SERVICE_CLIENT = {
+    "CONNECT_TIMEOUT_S": 1.0,
+    "READ_TIMEOUT_S": 5.0,
+    "ATTEMPTS": 3,
+    "LEGACY_ID_WAIT_S": 2.0,
+}
 
 LEGACY_SHOP = {
     "PAGE_SIZE": 12,

@@ -132,3 +132,54 @@ def test_a_password_change_goes_to_the_service(customer_client, customer, servic
     }
     customer.refresh_from_db()
     assert customer.password == old_hash  # reverse sync brings the new hash
+
+
+REGISTRATION = {
+    "username": "carol",
+    "email": "carol@example.com",
+    "first_name": "Carol",
+    "last_name": "Newcomer",
+    "addr": "3 Service Street\nLeeds\nLS1 4AP",
+    "phone_no": "",
+    "password1": "a-much-better-secret-42",
+    "password2": "a-much-better-secret-42",
+}
+
+
+def test_registration_creates_the_customer_in_the_service(client, services):
+    from django.contrib.auth import get_user_model
+
+    from legacy_monolith.factories import UserFactory
+
+    def reverse_sync(created):
+        return UserFactory(username=created["username"], profile=None).pk
+
+    services.users.reverse_sync = reverse_sync
+
+    response = client.post(reverse("storefront:register"), REGISTRATION)
+
+    assert response.status_code == 302
+    [(_, call)] = [c for c in services.users.calls if c[0] == "create_customer"]
+    assert call["customer"]["username"] == "carol"
+    assert call["customer"]["password"] == "a-much-better-secret-42"
+    assert call["customer"]["address"]["city"] == "Leeds"
+    carol = get_user_model().objects.get(username="carol")
+    assert client.session["_auth_user_id"] == str(carol.pk)
+
+
+@override_settings(
+    SERVICE_CLIENT={
+        "CONNECT_TIMEOUT_S": 1,
+        "READ_TIMEOUT_S": 1,
+        "ATTEMPTS": 1,
+        "LEGACY_ID_WAIT_S": 0,
+    }
+)
+def test_registration_before_reverse_sync_asks_to_log_in_shortly(client, services):
+    from django.contrib.auth import get_user_model
+
+    response = client.post(reverse("storefront:register"), REGISTRATION, follow=True)
+
+    assert "you can log in in a minute" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert not get_user_model().objects.filter(username="carol").exists()

@@ -156,7 +156,10 @@ def test_an_unreachable_orders_service_places_nothing_and_says_so(customer_clien
     assert len(response.context["lines"]) == 1  # the cart is kept
 
 
-def test_an_order_without_a_shop_number_yet_goes_to_the_history(customer_client, services, shop):
+def test_an_order_without_a_shop_number_yet_goes_to_the_history(
+    customer_client, services, shop, settings
+):
+    settings.SERVICE_CLIENT = {**settings.SERVICE_CLIENT, "LEGACY_ID_WAIT_S": 0}
     services.orders.assign_legacy_ids = False
 
     response = _checkout(customer_client, {501: 1})

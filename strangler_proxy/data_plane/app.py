@@ -100,7 +100,8 @@ def _lifecycle(settings: ProxySettings):
             )
             with contextlib.suppress(Exception):
                 # Start on the current table when the control plane answers; keep polling if not.
-                await asyncio.wait_for(source.poll_once(), 2)
+                async with asyncio.timeout(2):
+                    await source.poll_once()
             tasks.append(asyncio.create_task(source.run()))
             tasks.append(
                 asyncio.create_task(

@@ -71,7 +71,8 @@ class WriteGate:
             gate.waiting += 1
             metrics.WRITES_HELD.labels(feature).inc()
             try:
-                await asyncio.wait_for(gate.released.wait(), self._max_wait)
+                async with asyncio.timeout(self._max_wait):
+                    await gate.released.wait()
             except TimeoutError:
                 raise WriteHoldRefused(
                     f"writes to {feature} were held longer than {self._max_wait:g}s"

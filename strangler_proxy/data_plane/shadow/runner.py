@@ -80,7 +80,9 @@ class ShadowRunner:
         while True:
             job = await self._queue.get()
             try:
-                await asyncio.wait_for(self.compare(job), self._timeout)
+                # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancellation.
+                async with asyncio.timeout(self._timeout):
+                    await self.compare(job)
             except Exception as exc:  # a shadow failure must never stop the worker
                 feature = job.route.feature.name
                 metrics.SHADOW.labels(feature, "error").inc()

@@ -136,6 +136,9 @@ def make_backend(name: str) -> tuple[web.Application, BackendState]:
             }
         )
 
+    async def catalogue(request: web.Request) -> web.Response:
+        return web.json_response({"page": request.path_qs, "items": ["a", "b"]})
+
     async def create_order(request: web.Request) -> web.Response:
         body = await request.json()
         state.orders.append(body)
@@ -171,6 +174,7 @@ def make_backend(name: str) -> tuple[web.Application, BackendState]:
     app.router.add_get("/api/v1/products/{id}/", service_product)
     app.router.add_post("/api/orders/", create_order)
     app.router.add_post("/api/v1/orders/", create_order)
+    app.router.add_get("/catalogue/{tail:.*}", catalogue)
     app.router.add_get("/stream", stream)
     app.router.add_post("/upload", upload)
     app.router.add_get("/gzip", gzipped)
@@ -288,7 +292,7 @@ class ProductTranslator:
     @staticmethod
     def to_legacy(response: ApiResponse, request: ApiRequest) -> ApiResponse:
         data = json.loads(response.body)
-        headers = CIMultiDict({"Content-Type": "application/json"})
+        headers = CIMultiDict({"Content-Type": "application/json; charset=utf-8"})
         if response.status == 404:
             body = {"detail": "Not found."}
         else:

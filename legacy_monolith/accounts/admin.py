@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from rest_framework.authtoken.admin import TokenAdmin
 
+from legacy_monolith.ports.ownership import OwnedByServiceAdminMixin, OwnedByServiceMixin
+
 from .models import Profile
 
 User = get_user_model()
@@ -16,7 +18,8 @@ def _one_line(addr: str) -> str:
     return ", ".join(part.strip() for part in addr.splitlines() if part.strip())
 
 
-class ProfileInline(admin.StackedInline):
+class ProfileInline(OwnedByServiceMixin, admin.StackedInline):
+    owner_feature, owned_entities = "users", "Customers"
     model = Profile
     can_delete = False
     fields = ("phone_no", "addr", "newsletter_yn", "modified_dt")
@@ -29,7 +32,8 @@ TokenAdmin.autocomplete_fields = ("user",)
 
 
 @admin.register(User)
-class CustomerAdmin(UserAdmin):
+class CustomerAdmin(OwnedByServiceAdminMixin, UserAdmin):
+    owner_feature, owned_entities = "users", "Customers"
     inlines = (ProfileInline,)
     list_display = (
         "username",
@@ -68,7 +72,8 @@ class CustomerAdmin(UserAdmin):
 
 
 @admin.register(Profile)
-class ProfileAdmin(admin.ModelAdmin):
+class ProfileAdmin(OwnedByServiceAdminMixin, admin.ModelAdmin):
+    owner_feature, owned_entities = "users", "Customer profiles"
     list_display = ("user", "phone_no", "address", "newsletter_yn", "modified_dt")
     list_filter = ("newsletter_yn", "modified_dt")
     search_fields = ("user__username", "user__email", "phone_no", "addr")

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.template.response import TemplateResponse
 
 from legacy_monolith.flags import YesNo
+from legacy_monolith.ports.ownership import OwnedByServiceAdminMixin
 from legacy_monolith.storefront.templatetags.shop import LOW_STOCK_THRESHOLD, money
 
 from .models import Category, Product
@@ -25,7 +26,8 @@ RESTOCK_PREVIEW_SIZE = 20
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(OwnedByServiceAdminMixin, admin.ModelAdmin):
+    owner_feature, owned_entities = "products", "Categories"
     list_display = ("cat_name", "slug", "visible_yn", "sort_order", "product_count")
     list_filter = ("visible_yn",)
     search_fields = ("cat_name", "slug")
@@ -70,7 +72,8 @@ class RestockForm(forms.Form):
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(OwnedByServiceAdminMixin, admin.ModelAdmin):
+    owner_feature, owned_entities = "products", "Products"
     list_display = (
         "prod_code",
         "prod_name",

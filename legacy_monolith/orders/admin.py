@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
+from legacy_monolith.ports.ownership import OwnedByServiceAdminMixin, OwnedByServiceMixin
 from legacy_monolith.storefront.templatetags.shop import money
 
 from .models import UNSHIPPED_STATUSES, Order, OrderLine, OrderStatus
@@ -18,9 +19,10 @@ SHIPPED_STATUSES = (OrderStatus.SHIPPED, OrderStatus.DELIVERED)
 UK_POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$", re.IGNORECASE)
 
 
-class OrderLineInline(admin.TabularInline):
+class OrderLineInline(OwnedByServiceMixin, admin.TabularInline):
     """Lines can be entered with a new order; afterwards they are the record of the sale."""
 
+    owner_feature, owned_entities = "orders", "Orders"
     model = OrderLine
     fields = ("prod", "qty", "unit_price_cents", "unit_price", "line_total")
     readonly_fields = ("unit_price", "line_total")
@@ -70,7 +72,8 @@ class OrderAdminForm(forms.ModelForm):
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(OwnedByServiceAdminMixin, admin.ModelAdmin):
+    owner_feature, owned_entities = "orders", "Orders"
     form = OrderAdminForm
     list_display = ("id", "cust", "status", "total", "order_dt", "ship_dt")
     list_filter = ("status", "order_dt", "ship_dt")

@@ -191,17 +191,6 @@ class FakeUsersClient(_Fake):
                 code="validation-error",
                 body={"errors": {name: ["customers may not set this field"] for name in unknown}},
             )
-        email = str(changes.get("email", "")).lower()
-        if email and any(
-            c["email"].lower() == email and c is not customer for c in self.customer_rows.values()
-        ):
-            raise Conflict(
-                "a customer with this email already exists",
-                service=self.service,
-                status=409,
-                code="customer-conflict",
-                body={"errors": {"email": ["a customer with this email already exists"]}},
-            )
         if "password" in changes and not changes.get("current_password"):
             raise ValidationFailed(
                 "send current_password to change the password",
@@ -222,8 +211,8 @@ class FakeUsersClient(_Fake):
             return copy.deepcopy(self.customer_rows[self.keys[idempotency_key]])
         taken = {
             name: [f"a customer with this {name} already exists"]
-            for name in ("username", "email")
-            if customer.get(name)
+            for name in ("username", "legacy_id")
+            if customer.get(name) is not None
             and any(
                 str(c[name]).lower() == str(customer[name]).lower()
                 for c in self.customer_rows.values()

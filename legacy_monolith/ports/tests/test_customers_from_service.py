@@ -5,6 +5,7 @@ from django.test import override_settings
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
+from acl.clients import ValidationFailed
 from legacy_monolith.accounts.models import Profile
 
 from .conftest import clean_customer
@@ -71,20 +72,24 @@ def test_saving_the_profile_changes_the_service_not_the_table(
     assert Profile.objects.values().get(user=customer) == legacy_before
 
 
-def test_a_refusal_by_the_service_shows_on_the_field(
-    customer_client, services, in_service, customer
-):
-    from legacy_monolith.factories import UserFactory
+def test_a_refusal_by_the_service_shows_on_the_field(customer_client, services, in_service):
+    def refuse(*, user_id, changes):
+        raise ValidationFailed(
+            "invalid value for phone: see `errors`",
+            service="users",
+            status=400,
+            code="validation-error",
+            body={"errors": {"phone": ["not a phone number the users service accepts"]}},
+        )
 
-    other = UserFactory(username="bob")
-    services.users.add_customer({**clean_customer(other), "email": "taken@example.com"})
+    services.users.update_me = refuse
 
-    response = customer_client.post(
-        reverse("storefront:profile"), _profile_form(email="taken@example.com")
-    )
+    response = customer_client.post(reverse("storefront:profile"), _profile_form())
 
     assert response.status_code == 400
-    assert response.context["form"].errors["email"] == ["a customer with this email already exists"]
+    assert response.context["form"].errors["phone_no"] == [
+        "not a phone number the users service accepts"
+    ]
 
 
 def test_the_api_account_reads_and_patches_the_service(client, customer, services, in_service):

@@ -19,9 +19,14 @@ it) and `ChangeRecordingModel` as a base class. Then:
 * `QuerySet.delete()` goes through the delete signals, one `deleted` event per row.
 
 Raw SQL and `QuerySet._raw_delete()` bypass all of this, as they bypass Django itself.
+
+Writes inside `with suppressed():` record nothing: for writes that apply another system's
+events (reverse sync), which must not echo back, and for bulk loads a backfill carries instead.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +37,21 @@ from .outbox import NewEvent, record_events
 
 Snapshot = Callable[[Any], dict[str, Any]]
 _CHUNK = 1000
+_suppressed: ContextVar[bool] = ContextVar("messaging_changes_suppressed", default=False)
+
+
+@contextmanager
+def suppressed() -> Iterator[None]:
+    """Record no change events for the writes made in this block (this thread or task only)."""
+    token = _suppressed.set(True)
+    try:
+        yield
+    finally:
+        _suppressed.reset(token)
+
+
+def is_suppressed() -> bool:
+    return _suppressed.get()
 
 
 @dataclass(frozen=True)
@@ -73,12 +93,16 @@ def feed_for(model: type[models.Model]) -> ChangeFeed:
 
 
 def _on_save(sender: type[models.Model], instance: models.Model, using: str, **kwargs: Any) -> None:
+    if is_suppressed():
+        return
     record_events(feed_for(sender).changed_events([instance]), using=using)
 
 
 def _on_delete(
     sender: type[models.Model], instance: models.Model, using: str, **kwargs: Any
 ) -> None:
+    if is_suppressed():
+        return
     record_events(feed_for(sender).deleted_events([instance]), using=using)
 
 
@@ -107,6 +131,8 @@ class ChangeRecordingQuerySet(models.QuerySet):
     """QuerySet whose bulk writes record the model's change events in the same transaction."""
 
     def update(self, **kwargs: Any) -> int:
+        if is_suppressed():
+            return super().update(**kwargs)
         feed = feed_for(self.model)
         with transaction.atomic(using=self.db):
             # Lock and pin the matching rows, so the events describe exactly the rows changed.
@@ -124,6 +150,8 @@ class ChangeRecordingQuerySet(models.QuerySet):
     update.alters_data = True  # type: ignore[attr-defined]
 
     def bulk_create(self, objs: Iterable[models.Model], *args: Any, **kwargs: Any) -> list[Any]:
+        if is_suppressed():
+            return super().bulk_create(objs, *args, **kwargs)
         feed = feed_for(self.model)
         with transaction.atomic(using=self.db):
             created = super().bulk_create(objs, *args, **kwargs)

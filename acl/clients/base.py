@@ -160,7 +160,6 @@ class ServiceClient:
         problem = problem if isinstance(problem, dict) else {}
         code = str(problem.get("type", "")).rstrip("/").rsplit("/", 1)[-1]
         detail = str(problem.get("detail") or problem.get("title") or response.reason or status)
-        kwargs = {"service": self.service, "status": status, "code": code, "body": problem}
         error_class: Callable[..., ServiceError]
         if status in RETRYABLE_STATUSES:
             error_class = ServiceUnavailable
@@ -179,7 +178,7 @@ class ServiceClient:
         else:
             error_class = UnexpectedResponse
             detail = f"{method} {url} answered {status}: {detail}"
-        return error_class(detail, **kwargs)
+        return error_class(detail, service=self.service, status=status, code=code, body=problem)
 
     def _page(
         self,

@@ -1,7 +1,5 @@
 """Catalogue endpoints: product list (search, category, pages) and detail, categories."""
 
-from collections.abc import Sequence
-
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.generics import ListAPIView
@@ -11,6 +9,7 @@ from rest_framework.views import APIView
 
 from legacy_monolith import ports
 from legacy_monolith.catalogue.models import Category, Product
+from legacy_monolith.ports.listing import Listing
 
 from .formats import LegacyDateTimeField, YesNoField
 from .pagination import LegacyPagination
@@ -58,7 +57,7 @@ class ProductListApi(ListAPIView):
     serializer_class = ProductOut
     pagination_class = LegacyPagination
 
-    def get_queryset(self) -> Sequence[Product]:  # type: ignore[override]
+    def get_queryset(self) -> Listing[Product]:  # type: ignore[override]
         catalogue = ports.catalogue()
         filters = ProductFilterIn(data=self.request.query_params, context={"catalogue": catalogue})
         filters.is_valid(raise_exception=True)
@@ -80,5 +79,5 @@ class CategoryListApi(ListAPIView):
     serializer_class = CategoryOut
     pagination_class = LegacyPagination
 
-    def get_queryset(self) -> Sequence[Category]:  # type: ignore[override]
+    def get_queryset(self) -> list[Category]:  # type: ignore[override]
         return ports.catalogue().categories()

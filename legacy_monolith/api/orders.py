@@ -1,6 +1,5 @@
 """The customer's orders: list, detail, create (checkout) and cancel under /api/orders/."""
 
-from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -16,6 +15,7 @@ from rest_framework.views import APIView
 from legacy_monolith import ports
 from legacy_monolith.orders.models import Order
 from legacy_monolith.ports.customers import AccountMissing
+from legacy_monolith.ports.listing import Listing
 
 from .auth import customer_of
 from .formats import LegacyDateTimeField, StrictInputSerializer
@@ -107,7 +107,7 @@ class OrderListApi(ListAPIView):
     serializer_class = OrderOut
     pagination_class = LegacyPagination
 
-    def get_queryset(self) -> Sequence[Order]:  # type: ignore[override]
+    def get_queryset(self) -> Listing[Order]:  # type: ignore[override]
         return ports.orders().orders_for_customer(customer=customer_of(self.request))
 
     def post(self, request: Request) -> Response:

@@ -8,15 +8,17 @@ can page (`count()` and slices).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Protocol
 
 from legacy_monolith.catalogue.models import Category, Product
 from legacy_monolith.catalogue.selectors import category_list, product_get, product_search
 
+from .listing import Listing
+
 
 class CataloguePort(Protocol):
-    def categories(self) -> Sequence[Category]:
+    def categories(self) -> list[Category]:
         """The visible categories, in the shop's order."""
         ...
 
@@ -26,7 +28,7 @@ class CataloguePort(Protocol):
 
     def product_search(
         self, *, query: str = "", category_slug: str | None = None
-    ) -> Sequence[Product]:
+    ) -> Listing[Product]:
         """Products on sale by name, optionally in one category and matching a free-text query."""
         ...
 
@@ -46,15 +48,15 @@ class CataloguePort(Protocol):
 class LegacyCatalogue:
     """The catalogue from the shop's own tables, through its selectors."""
 
-    def categories(self) -> Sequence[Category]:
-        return category_list()
+    def categories(self) -> list[Category]:
+        return list(category_list())
 
     def category_by_slug(self, *, slug: str) -> Category:
         return category_list().get(slug=slug)
 
     def product_search(
         self, *, query: str = "", category_slug: str | None = None
-    ) -> Sequence[Product]:
+    ) -> Listing[Product]:
         return product_search(query=query, category_slug=category_slug)
 
     def products_newest(self, *, limit: int) -> list[Product]:

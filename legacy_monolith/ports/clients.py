@@ -16,9 +16,9 @@ def _config(service: str) -> ClientConfig:
     options = settings.SERVICE_CLIENT
     return ClientConfig(
         base_url=settings.SERVICE_URLS[service],
-        connect_timeout=options["CONNECT_TIMEOUT_S"],
-        read_timeout=options["READ_TIMEOUT_S"],
-        attempts=options["ATTEMPTS"],
+        connect_timeout=float(options["CONNECT_TIMEOUT_S"]),
+        read_timeout=float(options["READ_TIMEOUT_S"]),
+        attempts=int(options["ATTEMPTS"]),
     )
 
 

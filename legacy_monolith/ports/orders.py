@@ -8,7 +8,7 @@ and `InsufficientStock` from `order_place`, `OrderNotCancellable` from `order_ca
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Protocol
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -16,6 +16,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from legacy_monolith.orders.models import Order
 from legacy_monolith.orders.selectors import order_get_for_customer, order_list_for_customer
 from legacy_monolith.orders.services import CheckoutError, order_cancel, order_place
+
+from .listing import Listing
 
 
 class OrderingUnavailable(CheckoutError):
@@ -34,7 +36,7 @@ class OrdersPort(Protocol):
         `pk` None when it was placed but has no shop order number yet (it shows shortly)."""
         ...
 
-    def orders_for_customer(self, *, customer: AbstractBaseUser) -> Sequence[Order]:
+    def orders_for_customer(self, *, customer: AbstractBaseUser) -> Listing[Order]:
         """The customer's orders, newest first."""
         ...
 
@@ -53,7 +55,7 @@ class LegacyOrders:
     ) -> Order:
         return order_place(customer=customer, quantities=quantities, ship_addr=ship_addr)
 
-    def orders_for_customer(self, *, customer: AbstractBaseUser) -> Sequence[Order]:
+    def orders_for_customer(self, *, customer: AbstractBaseUser) -> Listing[Order]:
         return order_list_for_customer(customer=customer)
 
     def order_get(self, *, customer: AbstractBaseUser, order_id: int) -> Order:

@@ -3,6 +3,8 @@ stage now, so a stage change takes effect on the next request."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.conf import settings
 
 from . import clients
@@ -17,9 +19,7 @@ from .stages import service_owns
 
 def catalogue() -> CataloguePort:
     if service_owns("products"):
-        return ServiceCatalogue(
-            products=clients.products_client(), page_size=settings.LEGACY_SHOP["PAGE_SIZE"]
-        )
+        return ServiceCatalogue(products=clients.products_client(), page_size=_page_size())
     return LegacyCatalogue()
 
 
@@ -34,10 +34,14 @@ def orders() -> OrdersPort:
         return ServiceOrders(
             orders=clients.orders_client(),
             products=clients.products_client(),
-            page_size=settings.LEGACY_SHOP["PAGE_SIZE"],
+            page_size=_page_size(),
             wait_s=_legacy_id_wait(),
         )
     return LegacyOrders()
+
+
+def _page_size() -> int:
+    return int(cast(int, settings.LEGACY_SHOP["PAGE_SIZE"]))
 
 
 def _legacy_id_wait() -> float:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from acl.clients.products import ProductsClient
 from legacy_monolith.catalogue.models import Category, Product
@@ -33,7 +33,7 @@ class ServiceCatalogue:
         copies = (product_copy(p, categories=categories) for p in clean)
         return [p for p in copies if p is not None]
 
-    def categories(self) -> Sequence[Category]:
+    def categories(self) -> list[Category]:
         return [c for c in self._all_categories().values() if c.visible_yn == "Y"]
 
     def category_by_slug(self, *, slug: str) -> Category:
@@ -44,7 +44,7 @@ class ServiceCatalogue:
 
     def product_search(
         self, *, query: str = "", category_slug: str | None = None
-    ) -> Sequence[Product]:
+    ) -> RemoteList[Product]:
         def fetch(page: int, page_size: int) -> tuple[int, list[Product]]:
             found = self.client.products(
                 q=query.strip() or None,

@@ -49,7 +49,7 @@ def detached(instance: M) -> M:
 
     instance._state.adding = False
     instance.save = refuse  # type: ignore[method-assign]
-    instance.delete = refuse  # type: ignore[method-assign]
+    instance.delete = refuse  # type: ignore[method-assign,assignment]
     return instance
 
 
@@ -77,7 +77,7 @@ def order_copy(order: Mapping[str, Any]) -> Order | None:
     """The order with its lines prefetched (`order.lines.all()` reads no table)."""
     shown = {
         **order,
-        "status": SERVICE_ONLY_STATUSES.get(order.get("status"), order.get("status")),
+        "status": SERVICE_ONLY_STATUSES.get(str(order.get("status")), order.get("status")),
         # A pending order has not been placed yet: show when it was asked for.
         "placed_at": order.get("placed_at") or order.get("created_at"),
     }

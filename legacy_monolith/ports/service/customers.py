@@ -79,7 +79,8 @@ class ServiceCustomers:
         while customer.get("legacy_id") is None and time.monotonic() < deadline:
             time.sleep(self.poll_s)
             customer = self.client.customer(customer_id=customer["id"])
-        user = get_user_model().objects.filter(pk=customer.get("legacy_id")).first()
+        legacy_id = customer.get("legacy_id")
+        user = get_user_model().objects.filter(pk=legacy_id).first() if legacy_id else None
         if user is None:
             raise AccountPending(customer["username"])
         return user

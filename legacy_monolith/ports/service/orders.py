@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -127,7 +127,7 @@ class ServiceOrders:
             copy = Order(status="N")  # placed, but not yet in the shop's tables: no number
         return copy
 
-    def orders_for_customer(self, *, customer: AbstractBaseUser) -> Sequence[Order]:
+    def orders_for_customer(self, *, customer: AbstractBaseUser) -> RemoteList[Order]:
         def fetch(page: int, page_size: int) -> tuple[int, list[Order]]:
             found = self.client.orders(user_id=customer.pk, page=page, page_size=page_size)
             copies = (order_copy(order) for order in found.results)

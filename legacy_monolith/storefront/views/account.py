@@ -53,7 +53,7 @@ class PasswordChangeView(
         # shop by reverse sync and the session then asks for the new password.
         try:
             ports.customers().password_change(
-                user=self.request.user,
+                user=form.user,
                 current=form.cleaned_data["old_password"],
                 new=form.cleaned_data["new_password1"],
             )
@@ -61,7 +61,7 @@ class PasswordChangeView(
             for field_messages in exc.errors.values():
                 form.add_error(None, " ".join(field_messages))
             return self.form_invalid(form)
-        update_session_auth_hash(self.request, self.request.user)
+        update_session_auth_hash(self.request, form.user)
         messages.success(self.request, self.success_message)
         return redirect(self.success_url)
 

@@ -1,13 +1,12 @@
 """Catalogue pages: home, category and search listings, product detail."""
 
-from collections.abc import Sequence
-
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.generic import ListView
 
 from legacy_monolith import ports
 from legacy_monolith.catalogue.models import Category, Product
+from legacy_monolith.ports.listing import Listing
 
 from ..cart import cart_for
 from ..forms import AddToCartForm
@@ -34,7 +33,7 @@ class ProductListView(ShopPageSizeMixin, ListView):
     template_name = "storefront/product_list.html"
     context_object_name = "products"
 
-    def get_queryset(self) -> Sequence[Product]:  # type: ignore[override]
+    def get_queryset(self) -> Listing[Product]:  # type: ignore[override]
         self.catalogue = ports.catalogue()
         self.query = self.request.GET.get("q", "").strip()
         self.category: Category | None = None

@@ -1,7 +1,5 @@
 """Order pages: the customer's history, one order, cancelling an unshipped order."""
 
-from collections.abc import Sequence
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -13,6 +11,7 @@ from django.views.generic import ListView
 from legacy_monolith import ports
 from legacy_monolith.orders.models import Order
 from legacy_monolith.orders.services import OrderNotCancellable
+from legacy_monolith.ports.listing import Listing
 
 from . import AuthenticatedRequest, ShopPageSizeMixin
 
@@ -23,7 +22,7 @@ class OrderListView(LoginRequiredMixin, ShopPageSizeMixin, ListView):
 
     request: AuthenticatedRequest
 
-    def get_queryset(self) -> Sequence[Order]:  # type: ignore[override]
+    def get_queryset(self) -> Listing[Order]:  # type: ignore[override]
         return ports.orders().orders_for_customer(customer=self.request.user)
 
 

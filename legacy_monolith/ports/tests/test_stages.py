@@ -87,3 +87,28 @@ def test_the_environment_sets_the_stages(monkeypatch):
     finally:
         monkeypatch.undo()
         importlib.reload(base)
+
+
+@pytest.mark.django_db
+def test_in_legacy_the_storefront_and_api_call_no_service(client, services):
+    from django.urls import reverse
+
+    from legacy_monolith.factories import OrderLineFactory, UserFactory
+
+    customer = UserFactory()
+    line = OrderLineFactory(order__cust=customer)
+    client.force_login(customer)
+    pages = [
+        reverse("storefront:home"),
+        reverse("storefront:product_list"),
+        reverse("storefront:product_detail", args=[line.prod_id]),
+        reverse("storefront:order_list"),
+        reverse("storefront:order_detail", args=[line.order_id]),
+        reverse("storefront:profile"),
+        "/api/products/",
+        "/api/account/",
+        "/api/orders/",
+    ]
+
+    assert [client.get(page).status_code for page in pages] == [200] * len(pages)
+    assert services.products.calls == services.users.calls == services.orders.calls == []

@@ -1,4 +1,4 @@
-"""Shared secrets of the proxy, its control plane and the services: from the environment or var/.
+"""Secrets shared by the proxy and its control plane: from the environment or var/.
 
 Each secret is read from its environment variable; when unset, a random value is generated once
 into `var/strangler-secrets.json` (mode 0600) so that every process on a demo machine agrees
@@ -14,7 +14,6 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 ENV_NAMES = {
-    "identity": "STRANGLER_IDENTITY_SECRET",
     "override": "STRANGLER_OVERRIDE_SECRET",
     "control": "STRANGLER_CONTROL_KEY",
 }
@@ -26,7 +25,7 @@ def secrets_file() -> Path:
 
 
 def load_secret(name: str) -> str:
-    """The secret called `name` (identity, override or control)."""
+    """The secret called `name` (override or control)."""
     from_env = os.environ.get(ENV_NAMES[name])
     if from_env:
         return from_env

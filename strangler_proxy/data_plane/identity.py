@@ -1,5 +1,9 @@
 """Who is calling: resolved once per credential with the identity owner, cached briefly.
 
+Services receive the caller as `Authorization: Bearer <token>` in their own token format
+(short-lived JWT, see extracted_services.service_defaults.identity); anonymous callers are
+forwarded without one, so a service sees them as anonymous.
+
 The credential is the monolith's session cookie or an `Authorization: Token ...` header. The owner
 answers GET /api/whoami/ with {"user_id", "username", "is_staff"} or 401. Concurrent requests with
 the same credential share one lookup; answers are cached for a few seconds (anonymous for less).
@@ -17,12 +21,14 @@ import aiohttp
 from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
-from strangler_proxy.tokens import ANONYMOUS, Identity, issue_identity_token
+from extracted_services.service_defaults import identity as service_identity
+from strangler_proxy.tokens import ANONYMOUS, Identity
 
 log = logging.getLogger("strangler.identity")
 MAX_CACHED = 10_000
 NEGATIVE_CACHE_SECONDS = 1.0
 TOKEN_REUSE_SECONDS = 30.0
+TOKEN_ISSUER = "strangler-proxy"
 
 
 def credential_of(headers: CIMultiDictProxy[str], cookies: dict[str, str], cookie: str) -> str:
@@ -51,7 +57,7 @@ class IdentityResolver:
         self._secret = secret
         self._cache: OrderedDict[str, tuple[float, Identity]] = OrderedDict()
         self._inflight: dict[str, asyncio.Future[Identity]] = {}
-        self._tokens: dict[tuple[Identity, str], tuple[float, str]] = {}
+        self._tokens: dict[Identity, tuple[float, str]] = {}
 
     async def resolve(self, credential: str) -> Identity:
         if not credential:
@@ -79,19 +85,28 @@ class IdentityResolver:
         finally:
             del self._inflight[key]
 
-    def forwarded_token(self, identity: Identity, audience: str) -> str:
-        """A signed, short-lived token naming the caller, reused while it has time left."""
+    def authorization(self, identity: Identity) -> str | None:
+        """`Bearer <token>` naming the caller (reused while it has time left); None if anonymous."""
+        if identity.anonymous:
+            return None
         now = time.time()
-        cached = self._tokens.get((identity, audience))
+        cached = self._tokens.get(identity)
         if cached is not None and cached[0] > now:
             return cached[1]
-        token = issue_identity_token(
-            identity=identity, audience=audience, secret=self._secret, now=now
+        token = service_identity.issue_token(
+            service_identity.Identity(
+                kind="user",
+                subject=str(identity.user_id),
+                username=identity.username,
+                is_staff=identity.is_staff,
+            ),
+            issuer=TOKEN_ISSUER,
+            secret=self._secret,
         )
         if len(self._tokens) > MAX_CACHED:
             self._tokens.clear()
-        self._tokens[(identity, audience)] = (now + TOKEN_REUSE_SECONDS, token)
-        return token
+        self._tokens[identity] = (now + TOKEN_REUSE_SECONDS, f"Bearer {token}")
+        return self._tokens[identity][1]
 
     async def _ask_owner(self, credential: str) -> Identity:
         headers: CIMultiDict[str] = CIMultiDict({"Accept": "application/json"})

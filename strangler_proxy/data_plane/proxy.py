@@ -17,7 +17,6 @@ from multidict import CIMultiDict
 from strangler_proxy.stages import IDEMPOTENT_METHODS, SAFE_METHODS
 from strangler_proxy.tokens import (
     ANONYMOUS,
-    IDENTITY_HEADER,
     OVERRIDE_COOKIE,
     OVERRIDE_HEADER,
     Identity,
@@ -302,7 +301,7 @@ class Proxy:
         backend = route.feature.backend
         exchange.backend, exchange.side = backend, "new"
         headers = self._headers(request, exchange, to_service=True)
-        headers[IDENTITY_HEADER] = self.resolver.forwarded_token(identity, backend)
+        _authorise(headers, self.resolver.authorization(identity))
         if route.translator:
             return await self._translated(request, exchange, match, headers, can_fall_back)
         path, query = _split(request.raw_path)
@@ -377,7 +376,7 @@ class Proxy:
             for k, v in legacy_request.headers.items()
             if k.lower() not in {"cookie", "authorization"}
         )
-        headers[IDENTITY_HEADER] = self.resolver.forwarded_token(identity, backend)
+        _authorise(headers, self.resolver.authorization(identity))
         request = ApiRequest(
             legacy_request.method, legacy_request.path, legacy_request.query_string, headers, b""
         )
@@ -546,6 +545,11 @@ def _with_length(headers: CIMultiDict[str], body: bytes) -> CIMultiDict[str]:
     if body:
         out["Content-Length"] = str(len(body))
     return out
+
+
+def _authorise(headers: CIMultiDict[str], authorization: str | None) -> None:
+    if authorization is not None:
+        headers["Authorization"] = authorization
 
 
 def _cookies(headers: CIMultiDict[str]) -> dict[str, str]:

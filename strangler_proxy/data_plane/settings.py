@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from yarl import URL
 
+from extracted_services.service_defaults.identity import token_secret
 from strangler_proxy.shared_secrets import load_secret
 
 DEFAULT_BACKENDS = (
@@ -68,7 +69,7 @@ class ProxySettings:
             control_plane_url=URL(control) if control else None,
             routes_file=env.get("STRANGLER_ROUTES_FILE") or None,
             poll_interval=_float(env, "STRANGLER_POLL_INTERVAL", 0.3),
-            identity_secret=load_secret("identity"),
+            identity_secret=token_secret(),
             override_secret=load_secret("override"),
             control_key=load_secret("control"),
             whoami_path=env.get("STRANGLER_WHOAMI_PATH", "/api/whoami/"),

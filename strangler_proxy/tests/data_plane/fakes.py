@@ -13,8 +13,8 @@ from typing import Any
 from aiohttp import web
 from multidict import CIMultiDict
 
+from extracted_services.service_defaults.identity import InvalidIdentity, verify_token
 from strangler_proxy.data_plane.translation import ApiRequest, ApiResponse
-from strangler_proxy.tokens import IDENTITY_HEADER, InvalidToken, verify_identity_token
 
 IDENTITY_SECRET = "identity-secret-for-tests-0123456789abcdef"
 OVERRIDE_SECRET = "override-secret-for-tests-0123456789abcdef"
@@ -55,7 +55,11 @@ def _user_from(request: web.Request) -> int | None:
 
 
 def make_backend(name: str) -> tuple[web.Application, BackendState]:
-    """A backend that records what it received. Services (name != legacy) require the token."""
+    """A backend that records what it received.
+
+    Services (name != legacy) act like the real ones: a bad bearer token gets 401, and without
+    one the caller is anonymous, which may read but not write.
+    """
     state = BackendState(name=name, requires_token=name != "legacy")
     app = web.Application(client_max_size=200 * 1024 * 1024)
 
@@ -73,14 +77,14 @@ def make_backend(name: str) -> tuple[web.Application, BackendState]:
             if state.status_override:
                 return web.json_response({"error": "injected"}, status=state.status_override)
             if state.requires_token:
-                try:
-                    verify_identity_token(
-                        token=request.headers.get(IDENTITY_HEADER, ""),
-                        audience=name,
-                        secret=IDENTITY_SECRET,
-                    )
-                except InvalidToken as exc:
-                    return web.json_response({"error": f"no valid token: {exc}"}, status=401)
+                authorization = request.headers.get("Authorization", "")
+                if not authorization and request.method not in {"GET", "HEAD"}:
+                    return web.json_response({"error": "anonymous may not write"}, status=401)
+                if authorization:
+                    try:
+                        verify_token(authorization.removeprefix("Bearer "), secret=IDENTITY_SECRET)
+                    except InvalidIdentity as exc:
+                        return web.json_response({"error": f"no valid token: {exc}"}, status=401)
             return await handler(request)
         finally:
             state.in_flight -= 1

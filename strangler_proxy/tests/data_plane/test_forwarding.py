@@ -78,7 +78,9 @@ async def test_large_bodies_stream_both_ways(stack: Stack) -> None:
         for _ in range(8):
             yield b"y" * (1024 * 1024)
 
-    upload = await stack.request("POST", "/upload", data=body())
+    upload = await stack.request(
+        "POST", "/upload", data=body(), headers={"Authorization": "Token good-1"}
+    )
     assert (await upload.json())["received"] == 8 * 1024 * 1024
 
 

@@ -54,7 +54,7 @@ async def gunicorn_stack(tmp_path):
             f"legacy={servers[0].make_url('/')},orders={servers[1].make_url('/')},"
             f"control={servers[2].make_url('/')}"
         ),
-        "STRANGLER_IDENTITY_SECRET": IDENTITY_SECRET,
+        "SERVICE_TOKEN_SECRET": IDENTITY_SECRET,
         "STRANGLER_OVERRIDE_SECRET": OVERRIDE_SECRET,
         "STRANGLER_CONTROL_KEY": CONTROL_KEY,
         "STRANGLER_SHUTDOWN_TIMEOUT": "5",
@@ -93,7 +93,7 @@ async def gunicorn_stack(tmp_path):
     }
     if process.poll() is None:
         process.terminate()
-        process.wait(10)
+        process.wait(20)
     log.close()
     for server in servers:
         await server.close()

@@ -4,12 +4,24 @@ from __future__ import annotations
 
 import pytest
 
-from strangler_proxy.tokens import IDENTITY_HEADER, InvalidToken, verify_identity_token
+from extracted_services.service_defaults.identity import (
+    Identity,
+    InvalidIdentity,
+    issue_token,
+    verify_token,
+)
 
 from .conftest import Stack
 from .fakes import IDENTITY_SECRET, ORDER_ROUTES, feature
 
 pytestmark = pytest.mark.asyncio
+
+
+def _caller(stack: Stack) -> Identity | None:
+    authorization = stack.orders.seen[-1].headers.get("Authorization")
+    if authorization is None:
+        return None
+    return verify_token(authorization.removeprefix("Bearer "), secret=IDENTITY_SECRET)
 
 
 async def test_services_get_a_signed_short_lived_identity(stack: Stack) -> None:
@@ -18,56 +30,60 @@ async def test_services_get_a_signed_short_lived_identity(stack: Stack) -> None:
         "GET", "/orders/mine", headers={"Cookie": "sessionid=sess-42; other=1"}
     )
     assert response.status == 200
-    seen = stack.orders.seen[-1].headers
-    identity = verify_identity_token(
-        token=seen[IDENTITY_HEADER], audience="orders", secret=IDENTITY_SECRET
-    )
-    assert identity.user_id == 42 and identity.username == "user42"
+    caller = _caller(stack)
+    assert caller is not None
+    assert (caller.kind, caller.subject, caller.username) == ("user", "42", "user42")
     # The monolith's session cookie stays with the monolith.
-    assert "Cookie" not in seen
-    with pytest.raises(InvalidToken):
-        verify_identity_token(token=seen[IDENTITY_HEADER], audience="users", secret=IDENTITY_SECRET)
+    assert "Cookie" not in stack.orders.seen[-1].headers
+    with pytest.raises(InvalidIdentity):
+        token = stack.orders.seen[-1].headers["Authorization"].removeprefix("Bearer ")
+        verify_token(token, secret="another-secret-of-sufficient-length-000000")
 
 
 async def test_spoofed_identity_headers_have_no_effect(stack: Stack) -> None:
     await stack.set_features([feature("orders", "new", routes=ORDER_ROUTES)])
+    self_signed = issue_token(
+        Identity(kind="service", subject="mallory"),
+        issuer="mallory",
+        secret="a-secret-mallory-made-up-for-herself-0000",
+    )
     spoofed = {
         "X-User-Id": "1",
         "Remote-User": "admin",
         "X-Forwarded-User": "admin",
-        IDENTITY_HEADER: "eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0.",
+        "Authorization": f"Bearer {self_signed}",
         "X-Strangler-Backend": "legacy",
     }
     response = await stack.request("GET", "/orders/mine", headers=spoofed)
-    seen = stack.orders.seen[-1].headers
     assert response.status == 200
-    for name in ("X-User-Id", "Remote-User", "X-Forwarded-User"):
+    seen = stack.orders.seen[-1].headers
+    for name in ("X-User-Id", "Remote-User", "X-Forwarded-User", "Authorization"):
         assert name not in seen
-    identity = verify_identity_token(
-        token=seen[IDENTITY_HEADER], audience="orders", secret=IDENTITY_SECRET
-    )
-    assert identity.anonymous
+    assert _caller(stack) is None, "an anonymous caller reaches the service as anonymous"
+    write = await stack.request("POST", "/api/orders/", json={"n": 1}, headers=spoofed)
+    assert write.status == 401 and stack.orders.orders == []
     await stack.request("GET", "/plain", headers=spoofed)
-    legacy_seen = stack.legacy.seen[-1].headers
-    assert "X-User-Id" not in legacy_seen and IDENTITY_HEADER not in legacy_seen
+    assert "X-User-Id" not in stack.legacy.seen[-1].headers
 
 
 async def test_services_refuse_calls_without_the_proxys_token(stack: Stack) -> None:
-    direct = await stack.session.get(stack.servers["orders"].make_url("/orders/mine"))
-    forged = await stack.session.get(
-        stack.servers["orders"].make_url("/orders/mine"),
-        headers={IDENTITY_HEADER: "eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0."},
+    orders = stack.servers["orders"].make_url("/api/v1/orders/")
+    forged = issue_token(
+        Identity(kind="user", subject="1"),
+        issuer="strangler-proxy",
+        secret="guessed-secret-guessed-secret-guessed-0000",
     )
-    assert direct.status == 401 and forged.status == 401
+    direct = await stack.session.post(orders, json={"n": 1})
+    with_forged = await stack.session.post(
+        orders, json={"n": 1}, headers={"Authorization": f"Bearer {forged}"}
+    )
+    assert direct.status == 401 and with_forged.status == 401
+    assert stack.orders.orders == []
 
 
 async def test_unknown_credentials_are_anonymous_and_briefly_cached(stack: Stack) -> None:
     await stack.set_features([feature("orders", "new", routes=ORDER_ROUTES)])
     for _ in range(5):
         await stack.request("GET", "/orders/x", headers={"Authorization": "Token stolen"})
-    seen = stack.orders.seen[-1].headers
-    identity = verify_identity_token(
-        token=seen[IDENTITY_HEADER], audience="orders", secret=IDENTITY_SECRET
-    )
-    assert identity.anonymous
+    assert _caller(stack) is None
     assert stack.legacy.whoami_calls == 1

@@ -64,7 +64,9 @@ async def test_stage_routes_reads_and_writes(
 ) -> None:
     await stack.set_features([feature("orders", stage, routes=_orders_routes())])
     read = await stack.request("GET", "/orders/mine")
-    write = await stack.request("POST", "/api/orders/", json={"n": 1})
+    write = await stack.request(
+        "POST", "/api/orders/", json={"n": 1}, headers={"Authorization": "Token good-1"}
+    )
     assert read.headers["X-Strangler-Backend"] == read_backend
     assert write.headers["X-Strangler-Backend"] == write_backend
     assert write.status == 201

@@ -62,7 +62,9 @@ async def test_switch_under_write_load_loses_and_duplicates_nothing(stack: Stack
         while not stop.is_set():
             n = next(counter)
             started = time.monotonic()
-            response = await stack.request("POST", "/api/orders/", json={"n": n})
+            response = await stack.request(
+                "POST", "/api/orders/", json={"n": n}, headers={"Authorization": "Token good-3"}
+            )
             pauses.append(time.monotonic() - started)
             (sent if response.status == 201 else failures).append(n)
 

@@ -63,12 +63,13 @@ def running_service(
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while True:
             try:
-                if requests.get(f"{url}/health/live", timeout=1).ok:
+                # The first request loads the whole app: on a busy machine it takes a while.
+                if requests.get(f"{url}/health/live", timeout=5).ok:
                     break
-            except requests.ConnectionError:
+            except requests.RequestException:
                 pass
             if time.monotonic() > deadline or server.poll() is not None:
                 raise RuntimeError(f"the {name} service did not start on {url}")

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from legacy_monolith.orders.services import CheckoutError, InsufficientStock, OrderNotCancellable
+from legacy_monolith.ports.orders import OrderingUnavailable
 
 # DRF's own exceptions, renamed into the legacy vocabulary. Looked up along the MRO.
 _DRF_CODES: dict[type[exceptions.APIException], str] = {
@@ -52,6 +53,11 @@ class InvalidCredentials(LegacyApiError):
 class CheckoutRefused(LegacyApiError):
     status_code = 400
     default_code = "checkout_refused"
+
+
+class OrderingUnavailableError(LegacyApiError):
+    status_code = 503
+    default_code = "ordering_unavailable"
 
 
 class StockShortageConflict(LegacyApiError):
@@ -118,6 +124,8 @@ def _from_domain(exc: Exception) -> Exception:
             for s in exc.shortages
         ]
         return StockShortageConflict(str(exc), extra={"shortages": shortages})
+    if isinstance(exc, OrderingUnavailable):
+        return OrderingUnavailableError(str(exc))
     if isinstance(exc, CheckoutError):
         return CheckoutRefused(str(exc))
     if isinstance(exc, OrderNotCancellable):

@@ -220,3 +220,20 @@ def test_the_api_places_lists_and_cancels_through_the_service(client, customer, 
         {"prod_id": 502, "prod_name": "Border Spade", "qty_wanted": 5, "qty_on_hand": 1}
     ]
     assert not Order.objects.exists()
+
+
+def test_the_api_says_503_when_the_orders_service_is_unreachable(client, customer, services, shop):
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=customer)
+    services.orders.unavailable = True
+
+    response = client.post(
+        "/api/orders/",
+        {"lines": [{"prod_id": 501, "qty": 1}], "ship_addr": SHIP_TO},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {token.key}",
+    )
+
+    assert response.status_code == 503
+    assert response.json()["error"] == "ordering_unavailable"

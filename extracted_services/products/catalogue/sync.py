@@ -79,7 +79,7 @@ def category_apply_from_legacy(*, category: Mapping[str, Any]) -> tuple[Category
     slug belongs to another category here.
     """
     with _reading(category):
-        fields = {
+        fields: dict[str, Any] = {
             "id": converted(category, "id", parse_uuid),
             "legacy_id": legacy_key(category, "legacy_id"),
             "name": text(category, "name", max_length=100, allow_empty=False),
@@ -100,7 +100,7 @@ def product_apply_from_legacy(*, product: Mapping[str, Any]) -> tuple[Product, b
     or SKU belongs to another product here.
     """
     with _reading(product):
-        fields = {
+        fields: dict[str, Any] = {
             "id": converted(product, "id", parse_uuid),
             "legacy_id": legacy_key(product, "legacy_id"),
             "sku": text(product, "sku", max_length=32, allow_empty=False),

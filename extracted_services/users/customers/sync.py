@@ -68,7 +68,7 @@ def customer_apply_from_legacy(*, customer: Mapping[str, Any]) -> tuple[Customer
     CustomerConflict when its legacy id or username belongs to another customer here.
     """
     with _reading(customer):
-        fields = {
+        fields: dict[str, Any] = {
             "id": converted(customer, "id", parse_uuid),
             "legacy_id": legacy_key(customer, "legacy_id"),
             "username": text(customer, "username", max_length=150, allow_empty=False),

@@ -1,0 +1,1 @@
+"""Consumer-driven contracts: pacts per consumer→provider pair, their verification, can-i-deploy."""

@@ -1,0 +1,1 @@
+"""Settings modules for provider verification: each provider's test settings plus the state endpoint."""

@@ -1,0 +1,1 @@
+"""The `strangler` command line: one module per subcommand under strangler_cli.commands."""

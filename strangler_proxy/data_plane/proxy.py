@@ -39,7 +39,14 @@ from .routing import EMPTY_TABLE, Match, Route, RouteTable
 from .settings import ProxySettings
 from .shadow.reporter import Reporter
 from .shadow.runner import ShadowJob, ShadowRunner
-from .translation import ApiRequest, ApiResponse, Normaliser, generic_normaliser, load_hook
+from .translation import (
+    ApiRequest,
+    ApiResponse,
+    HookNotAllowed,
+    Normaliser,
+    generic_normaliser,
+    load_hook,
+)
 from .upstream import BodyTooLarge, Call, Upstreams, limited_stream
 from .write_gate import WriteGate, WriteHoldRefused
 
@@ -343,7 +350,11 @@ class Proxy:
     ) -> ApiResponse:
         """The service's answer to a legacy API request, in legacy shape (buffered)."""
         backend = route.feature.backend
-        translator = load_hook(route.translator or "", self.settings.translator_modules)
+        try:
+            translator = load_hook(route.translator or "", self.settings.translator_modules)
+        except HookNotAllowed as exc:
+            # A missing translator is a failure of the new side: reads fall back to legacy.
+            raise ProxyError(502, "translator_unavailable", str(exc)) from None
         new_request = translator.to_new(legacy_request, params)
         call = Call(
             backend=backend,

@@ -1,0 +1,1 @@
+"""Subcommands of `strangler`, one module each (see strangler_cli.main)."""

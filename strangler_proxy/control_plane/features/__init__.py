@@ -1,0 +1,1 @@
+"""Features, their routes and stages, cohorts, the audit log and shadow diffs."""

@@ -1,0 +1,21 @@
+"""Test settings: PostgreSQL when CONTROL_PLANE_DATABASE_URL or DATABASE_URL names it, else SQLite."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import _database
+
+if "CONTROL_PLANE_DATABASE_URL" not in os.environ and os.environ.get("DATABASE_URL"):
+    os.environ["CONTROL_PLANE_DATABASE_URL"] = os.environ["DATABASE_URL"]
+DATABASES = {"default": _database()}
+DATABASES["default"]["CONN_MAX_AGE"] = 0
+SECRET_KEY = "control-plane-test-secret"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+ALLOWED_HOSTS = ["*"]
+STRANGLER_CONTROL = {
+    **STRANGLER_CONTROL,  # noqa: F405
+    "CONTROL_KEY": "control-key-for-tests",
+    "OVERRIDE_SECRET": "override-secret-for-tests-0123456789abcdef",
+    "SETTLE_TIMEOUT_SECONDS": 3.0,
+    "DRAIN_TIMEOUT_SECONDS": 3.0,
+}

@@ -30,7 +30,9 @@ DEFAULTS: dict[str, Any] = {
     "RELAY_QUEUE": "celery",
     "CELERY_APP": "legacy_monolith.celery:app",
     "NUDGE": "messaging.nudge.send_celery_nudge",  # dotted path of a callable, or None
-    "NUDGE_MIN_INTERVAL": 0.002,
+    # At most one nudge per interval and process: bounds the cost at high commit rates, and
+    # adds at most this much to the commit-to-publish lag.
+    "NUDGE_MIN_INTERVAL": 0.01,
     # Consumers.
     "CONSUMER_PREFETCH": 100,
     "CONSUMER_BACKOFF_BASE": 0.2,

@@ -7,7 +7,7 @@ confirm raises BrokerUnavailable; its `confirmed` set says which messages were c
 
 import contextlib
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -106,22 +106,42 @@ class ConfirmingPublisher:
     def _on_nack(self, delivery_tag: int, multiple: bool) -> None:
         self._resolve(delivery_tag, multiple, "the broker refused the message (basic.nack)")
 
+    @contextlib.contextmanager
+    def _one_write(self) -> Iterator[None]:
+        """Hand the frames of a whole wave to the socket in one system call, not one each.
+
+        py-amqp writes every frame with its own `sendall`; collecting them first saves a
+        system call per message, which is most of the relay's CPU time on small events.
+        """
+        transport = self._kombu.connection.transport  # type: ignore[union-attr]
+        send = transport._write
+        frames = bytearray()
+        transport._write = frames.extend
+        try:
+            yield
+        finally:
+            transport._write = send
+        transport.write(bytes(frames))
+
     def publish(self, messages: Sequence[Outgoing]) -> list[str | None]:
         self._connect()
         self._waiting, self._answered = {}, set()
         self._outcome = [None] * len(messages)
         timeout = self._confirm_timeout or conf.get("RELAY_CONFIRM_TIMEOUT")
         try:
-            for index, message in enumerate(messages):
-                self._waiting[self._next_tag] = index
-                self._next_tag += 1
-                self._channel.basic_publish(
-                    amqp.Message(
-                        message.body, application_headers=message.headers, **message.properties()
-                    ),
-                    exchange=message.exchange,
-                    routing_key=message.routing_key,
-                )
+            with self._one_write():
+                for index, message in enumerate(messages):
+                    self._waiting[self._next_tag] = index
+                    self._next_tag += 1
+                    self._channel.basic_publish(
+                        amqp.Message(
+                            message.body,
+                            application_headers=message.headers,
+                            **message.properties(),
+                        ),
+                        exchange=message.exchange,
+                        routing_key=message.routing_key,
+                    )
             deadline = time.monotonic() + timeout
             while self._waiting:
                 remaining = deadline - time.monotonic()

@@ -133,7 +133,10 @@ class Relay:
     # -- public API ---------------------------------------------------------------------------
 
     def drain(self, time_budget: float | None = None) -> RelayResult:
-        """Run batches until nothing more can be published or `time_budget` seconds passed.
+        """Run batches while they come back full (a backlog) and `time_budget` lasts.
+
+        A batch that was not full took everything pending when it was claimed; events
+        committed since then bring their own nudge, so there is no need to poll for them.
 
         While the broker is unreachable, calls return at once until the back-off expires.
         """
@@ -149,7 +152,8 @@ class Relay:
             while True:
                 result = self.run_once()
                 total.add(result)
-                if result.broker_error or not result.published or time.monotonic() >= deadline:
+                backlog = result.claimed >= self.batch_size and result.published
+                if result.broker_error or not backlog or time.monotonic() >= deadline:
                     break
         finally:
             self._lock.release()

@@ -229,3 +229,33 @@ def test_a_message_that_is_not_a_cloudevent_is_dead_lettered_with_the_reason(rab
     (letter,) = list_dead_letters(projection)
     assert letter.type == "(unreadable)"
     assert "not a valid CloudEvent: CloudEvent is missing id" in letter.error
+
+
+def test_a_failure_inside_a_batch_keeps_the_events_behind_it_waiting(rabbit, relay, monkeypatch):
+    declare(rabbit, [audit])
+    for account in range(1, 7):
+        account_audit(account_id=account)
+    relay.drain()
+    original = audit.handlers[AUDITED]
+    failures = []
+
+    def fails_twice_on_account_3(event: Event) -> None:
+        if event.data["account_id"] == 3 and len(failures) < 2:
+            failures.append(event.id)
+            raise TimeoutError("search index busy")
+        original(event)
+
+    monkeypatch.setitem(audit.handlers, AUDITED, fails_twice_on_account_3)
+
+    runner = consume(audit)
+
+    assert runner.counts == {"applied": 6}
+    assert len(failures) == 2
+    assert list(AppliedEvent.objects.order_by("id").values_list("subject", flat=True)) == [
+        "1",
+        "2",
+        "3",
+        "4",
+        "5",
+        "6",
+    ]

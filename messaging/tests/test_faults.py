@@ -180,6 +180,13 @@ def test_while_the_broker_is_unreachable_writes_go_on_and_the_backlog_drains_aft
     stack.proxy.restore()
     wait_until(lambda: pending() == 0, timeout=60, what="the backlog to drain")
     runner = consume(projection, idle=1.0)
+    print(
+        "DEBUG",
+        runner.counts,
+        queue_depth(rabbit, projection.queue),
+        AppliedEvent.objects.count(),
+        list(AppliedEvent.objects.order_by("id").values_list("sequence", flat=True))[:5],
+    )
 
     assert runner.counts == {"applied": 101}
     assert Projection.objects.get().balance == sum(range(1, 101))

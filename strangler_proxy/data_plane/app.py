@@ -97,6 +97,7 @@ def _lifecycle(settings: ProxySettings):
                 interval=settings.poll_interval,
                 apply=proxy.apply_table,
                 idle_features=proxy.write_gate.idle_held_features,
+                holding=proxy.write_gate.holding,
             )
             with contextlib.suppress(Exception):
                 # Start on the current table when the control plane answers; keep polling if not.

@@ -23,6 +23,7 @@ from .routing import RouteTable, RouteTableError, build_table
 
 log = logging.getLogger("strangler.table")
 TABLE_PATH = "/_strangler/api/v1/routing-table/"
+FAST_POLL_SECONDS = 0.02
 
 
 def load_table_file(path: str) -> RouteTable:
@@ -38,12 +39,14 @@ class TableSource:
         interval: float,
         apply: Callable[[RouteTable], None],
         idle_features: Callable[[], list[str]],
+        holding: Callable[[], bool] = lambda: False,
     ) -> None:
         self._url = control_plane.with_path(TABLE_PATH)
         self._headers = {"Authorization": f"Proxy {control_key}", "Accept": "application/json"}
         self._interval = interval
         self._apply = apply
         self._idle_features = idle_features
+        self._holding = holding
         self.worker_id = f"{os.uname().nodename}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._etag = ""
         self.version = 0
@@ -76,15 +79,18 @@ class TableSource:
     async def run(self) -> None:
         failures = 0
         while True:
+            changed = False
             try:
-                await self.poll_once()
+                changed = await self.poll_once()
                 failures = 0
             except (aiohttp.ClientError, TimeoutError, RuntimeError, RouteTableError) as exc:
                 failures += 1
                 # Log the first failure and then every ~30 s, not four lines a second.
                 if failures == 1 or failures % 100 == 0:
                     log.warning("route table poll failed (%d in a row): %s", failures, exc)
-            await asyncio.sleep(self._interval)
+            # While writes are held, every poll shortens the switch: report drained holds fast.
+            fast = changed or self._holding()
+            await asyncio.sleep(FAST_POLL_SECONDS if fast else self._interval)
 
     async def close(self) -> None:
         if self._session is not None:

@@ -51,6 +51,9 @@ class WriteGate:
                 gate.held = False
                 gate.released.set()
 
+    def holding(self) -> bool:
+        return any(g.held for g in self._gates.values())
+
     def idle_held_features(self) -> list[str]:
         """Held features with no write still in flight: safe for the control plane to drain."""
         return sorted(n for n, g in self._gates.items() if g.held and g.in_flight == 0)

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "legacy_monolith.storefront",
     "legacy_monolith.api",
     "legacy_monolith.demo_data",
+    "legacy_monolith.reverse_sync",
     "messaging",
 ]
 

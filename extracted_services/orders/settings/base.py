@@ -1,5 +1,6 @@
 """Orders service settings: the shared service defaults plus what is the orders service's own."""
 
+from extracted_services.service_defaults.backfill.database import legacy_database_from_env
 from extracted_services.service_defaults.env import database_from_env, env_int, env_str
 from extracted_services.service_defaults.settings.base import *  # noqa: F403
 from extracted_services.service_defaults.settings.base import (
@@ -16,7 +17,11 @@ INSTALLED_APPS = installed_apps(
     "extracted_services.orders.readmodels",
     "extracted_services.orders.ordering",
 )
-DATABASES = {"default": database_from_env("ORDERS_DATABASE_URL", "orders.sqlite3")}
+DATABASES = {
+    "default": database_from_env("ORDERS_DATABASE_URL", "orders.sqlite3"),
+    # Read only, for backfill and reconcile: LEGACY_DATABASE_URL, else the monolith's SQLite file.
+    "legacy": legacy_database_from_env(),
+}
 MESSAGING = messaging_settings(source="/orders")
 SPECTACULAR_SETTINGS = spectacular_settings(
     title="Orders service",

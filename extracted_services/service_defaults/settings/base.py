@@ -28,7 +28,11 @@ SHARED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "extracted_services.service_defaults",
+    "extracted_services.service_defaults.backfill",
 ]
+
+# The `legacy` alias a service's settings may add (backfill/reconcile only) gets no models.
+DATABASE_ROUTERS = ["extracted_services.service_defaults.backfill.database.LegacyDatabaseRouter"]
 
 MIDDLEWARE = [
     "extracted_services.service_defaults.request_logging.RequestLogMiddleware",

@@ -1,5 +1,6 @@
 """Users service settings: the shared service defaults plus what is the users service's own."""
 
+from extracted_services.service_defaults.backfill.database import legacy_database_from_env
 from extracted_services.service_defaults.env import database_from_env
 from extracted_services.service_defaults.settings.base import *  # noqa: F403
 from extracted_services.service_defaults.settings.base import (
@@ -12,7 +13,11 @@ SERVICE_NAME = "users"
 ROOT_URLCONF = "extracted_services.users.urls"
 WSGI_APPLICATION = "extracted_services.users.wsgi.application"
 INSTALLED_APPS = installed_apps("messaging", "extracted_services.users.customers")
-DATABASES = {"default": database_from_env("USERS_DATABASE_URL", "users.sqlite3")}
+DATABASES = {
+    "default": database_from_env("USERS_DATABASE_URL", "users.sqlite3"),
+    # Read only, for backfill and reconcile: LEGACY_DATABASE_URL, else the monolith's SQLite file.
+    "legacy": legacy_database_from_env(),
+}
 MESSAGING = messaging_settings(source="/users")
 SPECTACULAR_SETTINGS = spectacular_settings(
     title="Users service",

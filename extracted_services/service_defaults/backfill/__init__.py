@@ -1,0 +1,1 @@
+"""Backfill from the legacy shop and reconciliation with it: a Django app every service installs."""

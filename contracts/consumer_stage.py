@@ -51,7 +51,7 @@ def consumer_stage(
         if not _run_consumer_tests(tests, generated_root, out):
             outcome.problems.append("consumer tests failed (see above); no pact was compared")
             return outcome
-        _compare(config, generated_root, outcome, update=update, out=out)
+        pacts_compare(config, generated_root, outcome, update=update, out=out)
     return outcome
 
 
@@ -66,7 +66,7 @@ def _run_consumer_tests(tests: list[Path], pact_dir: Path, out: Printer) -> bool
     return subprocess.run(command, cwd=REPO_ROOT, env=env).returncode == 0
 
 
-def _compare(
+def pacts_compare(
     config: ContractsConfig,
     generated_root: Path,
     outcome: ConsumerOutcome,
@@ -74,6 +74,7 @@ def _compare(
     update: bool,
     out: Printer,
 ) -> None:
+    """Check the pacts written under `generated_root` against the committed ones (or update them)."""
     pairs = [p for p in config.pairs if p.has_consumer_test]
     expected = {generated_root / pair.name / pair.pact.name: pair for pair in pairs}
     for written in sorted(generated_root.rglob("*.json")):

@@ -1,29 +1,18 @@
 """A provider broken on purpose fails the provider stage, naming the interaction and the field."""
 
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
 from contracts.config import load_config
-from contracts.provider_process import verification_database_url
 from contracts.provider_stage import provider_stage
 from contracts.results import results_read
+
+from .builders import own_database_url
 
 pytestmark = pytest.mark.slow
 
 RENAMED_PRODUCT_FIELD = "contracts.tests.sabotage:product_name_renamed"
-
-
-def _own_database_url() -> str:
-    """The verification database with a suffix, so this test never races a `make contracts`."""
-    url = verification_database_url()
-    parts = urlsplit(url)
-    return parts._replace(
-        path=parts.path.removesuffix(".sqlite3")
-        + "_broken"
-        + (".sqlite3" if url.startswith("sqlite") else "")
-    ).geturl()
 
 
 def test_renamed_product_field_fails_the_stage_and_restoring_it_passes(tmp_path: Path) -> None:
@@ -35,7 +24,7 @@ def test_renamed_product_field_fails_the_stage_and_restoring_it_passes(tmp_path:
         branch="main",
         providers=["legacy_monolith"],
         results_dir=tmp_path,
-        database_url=_own_database_url(),
+        database_url=own_database_url("_broken"),
         patches=(RENAMED_PRODUCT_FIELD,),
         out=printed.append,
     )
@@ -66,7 +55,7 @@ def test_renamed_product_field_fails_the_stage_and_restoring_it_passes(tmp_path:
         branch="main",
         providers=["legacy_monolith"],
         results_dir=tmp_path,
-        database_url=_own_database_url(),
+        database_url=own_database_url("_broken"),
         out=printed.append,
     )
 

@@ -22,6 +22,12 @@ def connection(url: str | None = None, **kwargs) -> Connection:
     url = url or conf.get("BROKER_URL")
     options = dict(conf.get("BROKER_TRANSPORT_OPTIONS"))
     if is_embedded(url):
+        base = Path(conf.get("EMBEDDED_BROKER_DIR"))
+        # Readers and writers share one message folder, so in and out are the same.
+        options.setdefault("data_folder_in", str(base / "messages"))
+        options.setdefault("data_folder_out", options["data_folder_in"])
+        options.setdefault("control_folder", str(base / "control"))
+        options.setdefault("polling_interval", 0.1)
         for key in ("data_folder_in", "data_folder_out", "control_folder", "processed_folder"):
             if key in options:
                 Path(options[key]).mkdir(parents=True, exist_ok=True)

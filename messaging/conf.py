@@ -10,6 +10,8 @@ DEFAULTS: dict[str, Any] = {
     # Event broker: `amqp://...` for RabbitMQ, `filesystem://` for the embedded demo broker.
     "BROKER_URL": "filesystem://",
     "BROKER_TRANSPORT_OPTIONS": {},
+    # The embedded broker's folder; every process of a demo must use the same one.
+    "EMBEDDED_BROKER_DIR": "var/broker/events",
     "CONNECT_TIMEOUT": 5.0,
     # Topology: one topic exchange, one queue (+ dead-letter queue) per consumer.
     "EXCHANGE": "events",

@@ -90,3 +90,24 @@ def test_dead_lettering_and_redrive_work_without_broker_support(embedded):
 
     assert consume(audit, idle=0.5).counts == {"applied": 1}
     assert list_dead_letters(audit) == []
+
+
+def test_without_folder_options_every_process_shares_the_embedded_broker_dir(
+    settings, messaging_settings, tmp_path
+):
+    settings.MESSAGING = {
+        **messaging_settings,
+        "BROKER_URL": "filesystem://",
+        "BROKER_TRANSPORT_OPTIONS": {},
+        "EMBEDDED_BROKER_DIR": str(tmp_path / "shared"),
+    }
+    with broker.connection() as writer, broker.connection() as reader:
+        assert writer.transport_options["data_folder_in"] == str(tmp_path / "shared" / "messages")
+        assert (
+            writer.transport_options["data_folder_out"]
+            == writer.transport_options["data_folder_in"]
+        )
+        writer.SimpleQueue("shared-probe").put(b"hello", serializer=None, content_type="text/plain")
+        message = reader.SimpleQueue("shared-probe").get(timeout=2)
+
+    assert message.body == b"hello"

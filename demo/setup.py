@@ -69,7 +69,9 @@ def _ensure_staff() -> None:
     code = (
         "from django.contrib.auth import get_user_model;"
         "U = get_user_model();"
-        f"u, _ = U.objects.get_or_create(username={STAFF_USERNAME!r});"
+        # Created as staff at once: a user that is briefly a customer enters the change feed.
+        f"u, _ = U.objects.get_or_create(username={STAFF_USERNAME!r}, "
+        "defaults={'is_staff': True, 'is_superuser': True});"
         "u.is_staff = u.is_superuser = True;"
         f"u.set_password({password!r});"
         "u.save()"

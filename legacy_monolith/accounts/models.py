@@ -4,9 +4,10 @@ from django.conf import settings
 from django.db import models
 
 from legacy_monolith.flags import YesNo, yes_no_field
+from messaging.changes import ChangeRecordingModel, ChangeRecordingQuerySet
 
 
-class Profile(models.Model):
+class Profile(ChangeRecordingModel):
     """One row per customer. `addr` is the legacy free-text address blob (one line per part)."""
 
     user = models.OneToOneField(
@@ -16,6 +17,9 @@ class Profile(models.Model):
     addr = models.TextField("address", blank=True, help_text="Free text, one line per part.")
     newsletter_yn = yes_no_field(default=YesNo.NO, verbose_name="newsletter")
     modified_dt = models.DateTimeField("modified", auto_now=True)
+
+    # Every write, bulk ones included, records the customer's change event (legacy_monolith/events).
+    objects = ChangeRecordingQuerySet.as_manager()
 
     class Meta:
         db_table = "tbl_customer_profile"

@@ -1,15 +1,21 @@
-"""Catalogue tables: categories and products, with the legacy column names."""
+"""Catalogue tables: categories and products, with the legacy column names.
+
+Every write to them, bulk ones included, records a change event (see legacy_monolith/events).
+"""
 
 from django.db import models
 
 from legacy_monolith.flags import YesNo, yes_no_field
+from messaging.changes import ChangeRecordingModel, ChangeRecordingQuerySet
 
 
-class Category(models.Model):
+class Category(ChangeRecordingModel):
     cat_name = models.CharField("name", max_length=100)
     slug = models.SlugField(max_length=100, unique=True)
     visible_yn = yes_no_field(verbose_name="visible")
     sort_order = models.PositiveIntegerField(default=0)
+
+    objects = ChangeRecordingQuerySet.as_manager()
 
     class Meta:
         db_table = "tbl_category"
@@ -20,12 +26,12 @@ class Category(models.Model):
         return self.cat_name
 
 
-class ProductQuerySet(models.QuerySet):
+class ProductQuerySet(ChangeRecordingQuerySet):
     def on_sale(self) -> "ProductQuerySet":
         return self.filter(active_yn=YesNo.YES)
 
 
-class Product(models.Model):
+class Product(ChangeRecordingModel):
     """A product. Money is integer cents (pence); stock is the on-hand count."""
 
     prod_code = models.CharField("SKU", max_length=32, unique=True)

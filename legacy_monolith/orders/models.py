@@ -1,9 +1,13 @@
-"""Orders and order lines, with single-letter status codes and money in integer cents."""
+"""Orders and order lines, with single-letter status codes and money in integer cents.
+
+Every write to them, bulk ones included, records the order's change event (legacy_monolith/events).
+"""
 
 from django.conf import settings
 from django.db import models
 
 from legacy_monolith.catalogue.models import Product
+from messaging.changes import ChangeRecordingModel, ChangeRecordingQuerySet
 
 
 class OrderStatus(models.TextChoices):
@@ -17,7 +21,7 @@ class OrderStatus(models.TextChoices):
 UNSHIPPED_STATUSES = (OrderStatus.NEW, OrderStatus.HELD)
 
 
-class Order(models.Model):
+class Order(ChangeRecordingModel):
     cust = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -30,6 +34,8 @@ class Order(models.Model):
     order_dt = models.DateTimeField("ordered", auto_now_add=True, db_index=True)
     ship_dt = models.DateTimeField("shipped", null=True, blank=True)
     modified_dt = models.DateTimeField("modified", auto_now=True)
+
+    objects = ChangeRecordingQuerySet.as_manager()
 
     class Meta:
         db_table = "tbl_order"
@@ -44,13 +50,15 @@ class Order(models.Model):
         return self.status in UNSHIPPED_STATUSES
 
 
-class OrderLine(models.Model):
+class OrderLine(ChangeRecordingModel):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
     prod = models.ForeignKey(
         Product, on_delete=models.PROTECT, related_name="order_lines", verbose_name="product"
     )
     qty = models.PositiveIntegerField("quantity")
     unit_price_cents = models.PositiveIntegerField("unit price (cents)")
+
+    objects = ChangeRecordingQuerySet.as_manager()
 
     class Meta:
         db_table = "tbl_order_line"

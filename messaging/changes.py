@@ -136,8 +136,15 @@ class ChangeRecordingQuerySet(models.QuerySet):
         feed = feed_for(self.model)
         with transaction.atomic(using=self.db):
             # Lock and pin the matching rows, so the events describe exactly the rows changed.
-            pks = list(self.select_for_update().values_list("pk", flat=True))
+            # Locking through a pk subquery works for querysets FOR UPDATE refuses (distinct()
+            # from admin searches), and in pk order, so concurrent bulk updates cannot deadlock.
             base = self.model._base_manager.using(self.db)
+            pks = list(
+                base.filter(pk__in=self.values("pk"))
+                .select_for_update()
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
             count = 0
             for start in range(0, len(pks), _CHUNK):
                 chunk = pks[start : start + _CHUNK]

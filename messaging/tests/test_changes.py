@@ -92,3 +92,17 @@ def test_a_bulk_write_that_fails_leaves_neither_rows_nor_events():
 def test_models_without_a_feed_are_named_in_the_error():
     with pytest.raises(LookupError, match=r"messaging_testapp\.Account has no change feed"):
         feed_for(Account)
+
+
+def test_update_works_on_querysets_that_cannot_be_locked_directly():
+    """Admin searches across relations add distinct(), which FOR UPDATE refuses on PostgreSQL."""
+    lamp = Gadget.objects.create(name="Lamp")
+    Gadget.objects.create(name="Desk")
+    OutboxEvent.objects.all().delete()
+
+    count = Gadget.objects.filter(name__startswith="La").distinct().update(price_cents=99)
+
+    assert count == 1
+    assert [(t, s, d["price_cents"]) for t, s, _, d in events()] == [
+        (GADGET_CHANGED, str(lamp.pk), 99)
+    ]

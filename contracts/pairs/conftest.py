@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+# The pact library reports usage statistics over the network unless told not to.
+os.environ.setdefault("PACT_DO_NOT_TRACK", "true")
+
 
 @pytest.fixture(scope="session")
 def pacts_root(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -3,8 +3,10 @@
 import json
 from pathlib import Path
 
-from contracts.consumer_stage import ConsumerOutcome, pacts_compare
-from contracts.pactfile import render
+import pytest
+
+from contracts.consumer_stage import ConsumerOutcome, consumer_stage, pacts_compare
+from contracts.pactfile import load_pact, render
 
 from .builders import contract_tree, interaction, pact_document, write_json
 
@@ -96,3 +98,45 @@ def test_a_listed_pair_with_no_committed_pact_says_how_to_add_it(tmp_path: Path)
         "app → shop: no committed pact at contracts/pacts/app-shop/app-shop.json; run "
         "`contracts/run.py consumer --update` and commit it"
     ]
+
+
+CONSUMER_TEST = """
+import os
+from pathlib import Path
+
+import requests
+from pact import Pact, match
+
+
+def test_thing() -> None:
+    pact = Pact("app", "shop").with_specification("V4")
+    (
+        pact.upon_receiving("a request for thing 1")
+        .with_request("GET", "/api/things/1/")
+        .will_respond_with(STATUS)
+        .with_body({"id": match.int(1)}, content_type="application/json")
+    )
+    with pact.serve() as srv:
+        assert requests.get(f"{srv.url}/api/things/1/").json() == {"id": 1}
+    pact.write_file(Path(os.environ["CONTRACTS_PACT_DIR"]) / "app-shop")
+"""
+
+
+@pytest.mark.slow
+def test_the_stage_runs_the_consumer_tests_into_a_fresh_folder(tmp_path: Path) -> None:
+    config = contract_tree(tmp_path)
+    test_file = tmp_path / "contracts/pairs/app-shop/test_consumer.py"
+    test_file.parent.mkdir(parents=True)
+    test_file.write_text(CONSUMER_TEST.replace("STATUS", "200"))
+    printed: list[str] = []
+
+    updated = consumer_stage(config, update=True, out=printed.append)
+    again = consumer_stage(config, out=printed.append)
+    test_file.write_text(CONSUMER_TEST.replace("STATUS", "200").replace("== {", "!= {"))
+    failing = consumer_stage(config, out=printed.append)
+
+    assert updated.success and updated.updated == [config.pairs[0].pact]
+    assert load_pact(config.pairs[0].pact).interactions[0].description == "a request for thing 1"
+    # A second run writes into a fresh folder again: no merge with the first run's pact.
+    assert again.success and again.updated == []
+    assert failing.problems == ["consumer tests failed (see above); no pact was compared"]

@@ -28,7 +28,7 @@ from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models import Min
+from django.db.models import Exists, Min, OuterRef, Q
 from django.utils import timezone
 
 from . import conf, metrics, tracing
@@ -183,8 +183,18 @@ class Relay:
     # -- claiming -----------------------------------------------------------------------------
 
     def _claim(self) -> list[Claimed]:
-        pending = OutboxEvent.objects.using(self.using).filter(
-            status=OutboxStatus.PENDING, available_at__lte=timezone.now()
+        now = timezone.now()
+        events = OutboxEvent.objects.using(self.using)
+        # Rows stuck behind a failed or backing-off event of their aggregate cannot go; left in
+        # the claim they could fill every batch and stall the whole outbox behind one aggregate.
+        stuck_before = events.filter(
+            aggregate_type=OuterRef("aggregate_type"),
+            aggregate_id=OuterRef("aggregate_id"),
+            sequence__lt=OuterRef("sequence"),
+            status__in=UNPUBLISHED,
+        ).filter(Q(status=OutboxStatus.FAILED) | Q(available_at__gt=now))
+        pending = events.filter(status=OutboxStatus.PENDING, available_at__lte=now).filter(
+            ~Exists(stuck_before)
         )
         if connections[self.using].features.has_select_for_update_skip_locked:
             pending = pending.select_for_update(skip_locked=True)

@@ -82,21 +82,26 @@ def provider_running(
     One worker with one thread: state changes and the requests they prepare for must reach the
     same process, in order.
     """
-    port = _free_port()
+    # gunicorn inherits a socket already listening on a free port: no window for another
+    # process to take the port between choosing and binding it.
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.set_inheritable(True)
+    port = int(listener.getsockname()[1])
     command = [
         sys.executable, "-m", "gunicorn",
-        "--bind", f"127.0.0.1:{port}",
+        "--bind", f"fd://{listener.fileno()}",
         "--workers", "1", "--threads", "1", "--timeout", "120",
         "--access-logfile", "-", "--error-logfile", "-",
         provider.wsgi,
     ]  # fmt: skip
-    with log.open("ab") as out:
+    with listener, log.open("ab") as out:
         process = subprocess.Popen(
             command,
             cwd=REPO_ROOT,
             env=_provider_env(provider, database_url, patches),
             stdout=out,
             stderr=subprocess.STDOUT,
+            pass_fds=(listener.fileno(),),
         )
     running = RunningProvider(name=provider.name, url=f"http://127.0.0.1:{port}", log=log)
     try:
@@ -162,12 +167,6 @@ def _postgres_create_if_missing(database_url: str) -> None:
         raise ProviderStartError(
             f"cannot create the verification database {name!r}: {exc}"
         ) from exc
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _tcp_open(host: str, port: int) -> bool:

@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 export PYTHONPATH := $(CURDIR)
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo test lint fmt bench install clean-var
+.PHONY: demo test contracts lint fmt bench install clean-var
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ test: $(STAMP)
 		$(PYTEST) --ds extracted_services.$$service.settings.test \
 			extracted_services/service_defaults extracted_services/$$service || exit 1; \
 	done
+	$(MAKE) --no-print-directory contracts
+
+# Consumer stage (pacts into a clean folder, drift check), provider stage, can-i-deploy.
+contracts: $(STAMP)
+	$(BIN)/python contracts/run.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -40,9 +40,9 @@ def _wait_until_serving(url: str, server: subprocess.Popen) -> None:
     while time.monotonic() < deadline:
         assert server.poll() is None, "the shop's server exited during start-up"
         try:
-            requests.get(url, timeout=1)
+            requests.get(url, timeout=5)
             return
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or still booting
             time.sleep(0.2)
     pytest.fail(f"nothing answered at {url} within 30 s")
 
@@ -83,11 +83,11 @@ def test_migrate_seed_and_serve_on_sqlite(embedded_env: dict[str, str], tmp_path
         base = f"http://127.0.0.1:{port}"
         _wait_until_serving(base + "/", server)
 
-        home = requests.get(base + "/", timeout=5)
+        home = requests.get(base + "/", timeout=15)
         assert home.status_code == 200
         assert "text/html" in home.headers["Content-Type"]
 
-        products = requests.get(base + "/api/products/", timeout=5)
+        products = requests.get(base + "/api/products/", timeout=15)
         assert products.status_code == 200
         body = products.json()
         assert body["count"] == 20
@@ -96,7 +96,7 @@ def test_migrate_seed_and_serve_on_sqlite(embedded_env: dict[str, str], tmp_path
         first = body["results"][0]
         assert (
             first["prod_name"]
-            in requests.get(base + f"/products/{first['prod_id']}/", timeout=5).text
+            in requests.get(base + f"/products/{first['prod_id']}/", timeout=15).text
         )
     finally:
         server.terminate()

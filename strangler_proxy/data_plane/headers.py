@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import uuid
 
 from multidict import CIMultiDict, CIMultiDictProxy
 
@@ -107,7 +106,7 @@ def downstream_response_headers(upstream: CIMultiDictProxy[str]) -> CIMultiDict[
 
 def request_id_from(incoming: CIMultiDictProxy[str]) -> str:
     given = incoming.get("X-Request-Id", "")
-    return given if _REQUEST_ID.match(given) else uuid.uuid4().hex
+    return given if _REQUEST_ID.match(given) else os.urandom(16).hex()
 
 
 def child_traceparent(incoming: CIMultiDictProxy[str]) -> str:

@@ -39,13 +39,18 @@ class Breakers:
         )
         self._on_state = on_state
         self._factory.add_listener(self._listener)
+        self._breakers: dict[str, object] = {}
 
     def _listener(self, name: str, event_name: str, event: object) -> None:
         if event_name == "state_changed":
             self._on_state(name, getattr(event, "state", "closed"))
 
     async def get(self, backend: str):
-        return await self._factory.get_breaker(backend)
+        # One breaker object per backend, made once: its state lives in the factory's store.
+        breaker = self._breakers.get(backend)
+        if breaker is None:
+            breaker = self._breakers[backend] = await self._factory.get_breaker(backend)
+        return breaker
 
     async def state(self, backend: str) -> str:
         breaker = await self.get(backend)

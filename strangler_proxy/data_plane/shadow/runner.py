@@ -19,6 +19,9 @@ from .reporter import Reporter
 
 log = logging.getLogger("strangler.shadow")
 STATUS_FIELD = "<status>"
+# Shadow work waits this long after the primary answer: by then the next primary request is
+# usually waiting on its backend, so the comparison uses idle loop time instead of delaying it.
+DEFER_SECONDS = 0.002
 
 # (route, request) -> the answer seen through the ACL, in legacy shape; raises on failure.
 Fetch = Callable[[Route, ApiRequest, Mapping[str, str]], Awaitable[ApiResponse]]
@@ -79,6 +82,7 @@ class ShadowRunner:
     async def _work(self) -> None:
         while True:
             job = await self._queue.get()
+            await asyncio.sleep(DEFER_SECONDS)
             try:
                 # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancellation.
                 async with asyncio.timeout(self._timeout):

@@ -22,6 +22,7 @@ from acl.clock import format_utc
 from acl.ids import IdMap, Kind
 from acl.orders import order_from_legacy, order_to_legacy
 from extracted_services.orders.readmodels.models import CustomerSnapshot, ProductSnapshot
+from extracted_services.service_defaults.backfill.bulk import insert_new
 from extracted_services.service_defaults.backfill.legacy import legacy_zone
 from extracted_services.service_defaults.backfill.legacy_tables import LegacyOrders, order_form
 from extracted_services.service_defaults.backfill.steps import (
@@ -145,19 +146,23 @@ def _sorted_out(
     parsed: list[tuple[Copy, dict[str, Any]]], outcome: Outcome
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """New orders and orders to update; older copies and taken legacy ids go to the outcome."""
-    ids = [fields["id"] for _, fields in parsed]
-    last_applied = dict(
-        Order.objects.select_for_update().filter(pk__in=ids).values_list("id", "legacy_modified_at")
+    legacy_ids = [fields["legacy_id"] for _, fields in parsed]
+    if not legacy_ids:
+        return [], []
+    # One indexed range read locks every order of the batch here: those the copies update, and
+    # any other order already holding one of their legacy ids.
+    here = Order.objects.select_for_update().filter(
+        legacy_id__gte=min(legacy_ids), legacy_id__lte=max(legacy_ids)
     )
-    holders = dict(
-        Order.objects.filter(legacy_id__in=[fields["legacy_id"] for _, fields in parsed])
-        .exclude(pk__in=ids)
-        .values_list("legacy_id", "id")
-    )
+    last_applied = {}
+    holders = {}
+    for pk, legacy_id, modified_at in here.values_list("id", "legacy_id", "legacy_modified_at"):
+        last_applied[pk] = modified_at
+        holders[legacy_id] = pk
     creates, updates = [], []
     for copy, fields in parsed:
         holder = holders.get(fields["legacy_id"])
-        if holder is not None:
+        if holder is not None and holder != fields["id"]:
             outcome.fail(
                 copy.legacy_id,
                 f"legacy order {fields['legacy_id']} is already order {holder} here, "
@@ -181,22 +186,25 @@ def _write(*, creates: list[dict[str, Any]], updates: list[dict[str, Any]]) -> N
             "pk", "sku", "name"
         )
     }
-    Order.objects.bulk_create(Order(**_order_fields(fields)) for fields in creates)
+    insert_new(Order, [Order(**_order_fields(fields)) for fields in creates])
     now = timezone.now()
     for fields in updates:
         changes = _order_fields(fields)
         del changes["id"]
         Order.objects.filter(pk=fields["id"]).update(**changes, updated_at=now)
     OrderLine.objects.filter(order_id__in=[fields["id"] for fields in updates]).delete()
-    OrderLine.objects.bulk_create(
-        OrderLine(
-            order_id=fields["id"],
-            sku=products.get(line["product_id"], ("", ""))[0],
-            product_name=products.get(line["product_id"], ("", ""))[1],
-            **line,
-        )
-        for fields in copies
-        for line in fields["lines"]
+    insert_new(
+        OrderLine,
+        [
+            OrderLine(
+                order_id=fields["id"],
+                sku=products.get(line["product_id"], ("", ""))[0],
+                product_name=products.get(line["product_id"], ("", ""))[1],
+                **line,
+            )
+            for fields in copies
+            for line in fields["lines"]
+        ],
     )
 
 

@@ -80,6 +80,10 @@ class CustomerSnapshotsStep(LegacyCustomers):
             "modified_dt": utc_to_local(row["source_changed_at"], zone=legacy_zone()),
         }
 
+    def kept_after_legacy_delete(self, form: Form) -> bool:
+        # Forward sync deactivates the snapshot of a deleted customer; orders still name them.
+        return form["is_active"] is False
+
     def service_unmapped(self) -> models.QuerySet[Any, Any]:
         return _unmapped(CustomerSnapshot)
 
@@ -121,6 +125,9 @@ class ProductSnapshotsStep(LegacyProducts):
             "active_yn": bool_to_yn(row["is_active"]),
             "modified_dt": utc_to_local(row["source_changed_at"], zone=legacy_zone()),
         }
+
+    def kept_after_legacy_delete(self, form: Form) -> bool:
+        return form["active_yn"] == "N"
 
     def service_unmapped(self) -> models.QuerySet[Any, Any]:
         return _unmapped(ProductSnapshot)

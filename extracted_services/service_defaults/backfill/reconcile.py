@@ -43,6 +43,7 @@ class StepReport:
     legacy_rows: int = 0
     service_rows: int = 0
     matched: int = 0
+    kept: int = 0  # rows kept here on purpose after their legacy row was deleted
     missing_in_service: Sample = field(init=False)
     missing_in_legacy: Sample = field(init=False)
     unmapped_here: Sample = field(init=False)  # service rows without a legacy id
@@ -78,7 +79,10 @@ class StepReport:
             if here is None:
                 self.missing_in_service.add(legacy_id)
             elif there is None:
-                self.missing_in_legacy.add(legacy_id)
+                if isinstance(here, Unexpressible) or not self.step.kept_after_legacy_delete(here):
+                    self.missing_in_legacy.add(legacy_id)
+                else:
+                    self.kept += 1
             elif isinstance(here, Unexpressible):
                 if self.differing.add(legacy_id):
                     self.details[legacy_id] = f"cannot be written as a legacy row: {here.reason}"
@@ -94,6 +98,7 @@ class StepReport:
             "legacy_rows": self.legacy_rows,
             "service_rows": self.service_rows,
             "matched": self.matched,
+            "kept_after_legacy_delete": self.kept,
             "differences": self.differences,
             "missing_in_service": {
                 "count": self.missing_in_service.count,
@@ -163,6 +168,10 @@ def format_report(report: StepReport) -> list[str]:
         f"{step.name}: {report.legacy_rows:,} in the legacy shop, {report.service_rows:,} here, "
         f"{report.matched:,} identical"
     ]
+    if report.kept:
+        lines.append(
+            f"  kept here after deletion in the legacy shop (not a difference): {report.kept:,}"
+        )
     if report.missing_in_service.count:
         lines.append(
             f"  missing here: {report.missing_in_service.count:,} "

@@ -108,7 +108,7 @@ def _run_step(run: StepRun, *, batch_size: int, pause: float, progress: bool, zo
             copies, outcome = _translated(step, items, zone=zone)
             with transaction.atomic():
                 _claim(checkpoint)
-                outcome.merge(_applied(step, items, copies))
+                outcome.merge(_applied(step, items, copies, after=checkpoint.last_legacy_id))
                 _advance(checkpoint, last_legacy_id=items[-1].legacy_id, outcome=outcome)
             run.rows += len(items)
             bar.update(len(items))
@@ -132,11 +132,11 @@ def _translated(step: Step, items: list[LegacyItem], *, zone: str) -> tuple[list
     return copies, outcome
 
 
-def _applied(step: Step, items: list[LegacyItem], copies: list[Copy]) -> Outcome:
+def _applied(step: Step, items: list[LegacyItem], copies: list[Copy], *, after: int) -> Outcome:
     """Apply the copies that differ from what is here; identical ones are counted, not written."""
     outcome = Outcome()
     legacy_forms = {item.legacy_id: item.form for item in items}
-    here = step.service_forms_of(copy.legacy_id for copy in copies)
+    here = step.service_forms_between(after=after, upto=items[-1].legacy_id)
     changed = []
     for copy in copies:
         if _identical(here.get(copy.legacy_id), legacy_forms[copy.legacy_id]):

@@ -143,15 +143,16 @@ class Step(ABC):
         """Legacy forms by legacy id; a step with child rows fetches them here."""
         return {row["legacy_id"]: self.expressed(self.service_form, row) for row in rows}
 
+    def kept_after_legacy_delete(self, form: Form) -> bool:
+        """Whether a row here whose legacy row is gone is kept on purpose (not a difference)."""
+        return False
+
     @abstractmethod
     def service_unmapped(self) -> models.QuerySet[Any, Any]:
         """`values_list("id", flat=True)` of this service's rows the legacy shop has no id for."""
 
     def service_count(self) -> int:
         return self.service_rows().count() + self.service_unmapped().count()
-
-    def service_forms_of(self, legacy_ids: Iterable[int]) -> dict[int, Form | Unexpressible]:
-        return self.service_forms(list(self.service_rows().filter(legacy_id__in=list(legacy_ids))))
 
     def service_forms_between(
         self, *, after: int, upto: int | None, limit: int | None = None
@@ -183,8 +184,7 @@ class PrefetchedIds:
         """For each kind, the (legacy id, UUID) pairs `model` holds for the given legacy ids."""
         pairs = {}
         for kind, (model, legacy_ids) in wanted.items():
-            rows = model._default_manager.filter(legacy_id__in=set(legacy_ids))
-            pairs[kind] = dict(rows.values_list("legacy_id", "pk"))
+            pairs[kind] = _pairs(model, set(legacy_ids))
         return cls(pairs)
 
     def find_uuid(self, kind: Kind, legacy_id: int) -> uuid.UUID | None:
@@ -198,6 +198,23 @@ class PrefetchedIds:
 
     def record(self, kind: Kind, *, id: uuid.UUID, legacy_id: int) -> None:
         raise NotImplementedError("backfill never gives legacy ids; reverse sync does")
+
+
+def _pairs(model: type[models.Model], legacy_ids: set[int]) -> dict[int, uuid.UUID]:
+    if not legacy_ids:
+        return {}
+    low, high = min(legacy_ids), max(legacy_ids)
+    rows = model._default_manager.all()
+    # A batch's own ids are (nearly) contiguous: an indexed range beats a long IN list.
+    if high - low < 4 * len(legacy_ids):
+        rows = rows.filter(legacy_id__gte=low, legacy_id__lte=high)
+    else:
+        rows = rows.filter(legacy_id__in=legacy_ids)
+    return {
+        legacy_id: pk
+        for legacy_id, pk in rows.values_list("legacy_id", "pk")
+        if legacy_id in legacy_ids
+    }
 
 
 def apply_each(

@@ -130,9 +130,6 @@ class OrdersStep(LegacyOrders):
             for row in rows
         }
 
-    def service_form(self, row: dict[str, Any]) -> Form:
-        raise NotImplementedError("orders are read with their lines, in service_forms")
-
     def service_unmapped(self) -> models.QuerySet[Any, Any]:
         return (
             Order.objects.filter(legacy_id__isnull=True)

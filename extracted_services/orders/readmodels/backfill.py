@@ -52,7 +52,7 @@ class CustomerSnapshotsStep(LegacyCustomers):
             "email": user["email"],
             "name": f"{user['first_name']} {user['last_name']}".strip(),
             "is_active": user["is_active"],
-            "modified_dt": customer["profile"]["modified_dt"],
+            "modified_dt": (customer["profile"] or {}).get("modified_dt"),
         }
 
     def translate(self, item: LegacyItem, *, ids: IdMap | None, zone: str) -> Mapping[str, Any]:

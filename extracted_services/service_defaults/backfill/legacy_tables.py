@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from acl.errors import TranslationError
 from acl.users import customer_from_legacy, customer_to_legacy
 
 from . import legacy
@@ -73,11 +74,21 @@ class LegacyCustomers(Step):
     def legacy_form(self, rows: Any) -> Form:
         user, profile = rows
         if profile is None:
-            # What the ACL reads for a user without a profile row, in the legacy vocabulary.
-            zone = legacy.legacy_zone()
-            implied = customer_from_legacy(user=user, profile=None, zone=zone)
-            profile = customer_to_legacy(customer=implied, zone=zone)["profile"]
+            profile = _implied_profile(user)
         return {"user": user, "profile": profile}
+
+
+def _implied_profile(user: dict[str, Any]) -> dict[str, Any] | None:
+    """What the ACL reads for a user without a profile row, in the legacy vocabulary.
+
+    None if the user row itself does not translate: the backfill reports that row as failed.
+    """
+    zone = legacy.legacy_zone()
+    try:
+        implied = customer_from_legacy(user=user, profile=None, zone=zone)
+        return dict(customer_to_legacy(customer=implied, zone=zone)["profile"])
+    except TranslationError:
+        return None
 
 
 ORDER_LINE_COLUMNS = "id, order_id, prod_id, qty, unit_price_cents"

@@ -135,9 +135,12 @@ class Step(ABC):
     def service_rows(self) -> models.QuerySet[Any, Any]:
         """`values()` of this service's rows that carry a legacy id (the `legacy_id` field)."""
 
-    @abstractmethod
     def service_form(self, row: dict[str, Any]) -> Form:
-        """The legacy form of one service row (the ACL); raises TranslationError."""
+        """The legacy form of one service row (the ACL); raises TranslationError.
+
+        A step whose rows need child rows overrides `service_forms` instead.
+        """
+        raise NotImplementedError(f"{type(self).__name__} must define service_form")
 
     def service_forms(self, rows: list[dict[str, Any]]) -> dict[int, Form | Unexpressible]:
         """Legacy forms by legacy id; a step with child rows fetches them here."""
@@ -178,6 +181,10 @@ class PrefetchedIds:
 
     def __init__(self, pairs: Mapping[Kind, Mapping[int, uuid.UUID]]):
         self._by_legacy = {kind: dict(found) for kind, found in pairs.items()}
+        self._by_uuid = {
+            kind: {pk: legacy_id for legacy_id, pk in found.items()}
+            for kind, found in pairs.items()
+        }
 
     @classmethod
     def read(cls, wanted: Mapping[Kind, tuple[type[models.Model], Iterable[int]]]) -> PrefetchedIds:
@@ -191,10 +198,7 @@ class PrefetchedIds:
         return self._by_legacy.get(Kind(kind), {}).get(legacy_id)
 
     def find_legacy_id(self, kind: Kind, id: uuid.UUID) -> int | None:
-        for legacy_id, known in self._by_legacy.get(Kind(kind), {}).items():
-            if known == id:
-                return legacy_id
-        return None
+        return self._by_uuid.get(Kind(kind), {}).get(id)
 
     def record(self, kind: Kind, *, id: uuid.UUID, legacy_id: int) -> None:
         raise NotImplementedError("backfill never gives legacy ids; reverse sync does")

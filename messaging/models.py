@@ -59,6 +59,12 @@ class OutboxEvent(models.Model):
                 condition=Q(status__in=UNPUBLISHED),
                 name="messaging_outbox_unpublished",
             ),
+            # Failed and retried rows, which hold back later events of their aggregate.
+            models.Index(
+                fields=["aggregate_type", "aggregate_id", "sequence"],
+                condition=Q(status="failed") | Q(status="pending", attempts__gt=0),
+                name="messaging_outbox_stuck",
+            ),
             models.Index(fields=["published_at"], name="messaging_outbox_published_at"),
             models.Index(fields=["type", "created_at"], name="messaging_outbox_type_created"),
             models.Index(fields=["created_at"], name="messaging_outbox_created"),

@@ -28,7 +28,7 @@ from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models import Exists, Min, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from . import conf, metrics, tracing
@@ -182,52 +182,59 @@ class Relay:
 
     # -- claiming -----------------------------------------------------------------------------
 
-    def _claim(self) -> list[Claimed]:
+    def _claim(self) -> list[tuple[Claimed, int]]:
+        """Lock up to a batch of pending rows, each with its aggregate's lowest unpublished sequence.
+
+        The head is read in the claim's own snapshot: a row another relay is publishing still
+        counts as unpublished there, which can only hold rows back, never let one overtake.
+        """
         now = timezone.now()
         events = OutboxEvent.objects.using(self.using)
+        same_aggregate = {
+            "aggregate_type": OuterRef("aggregate_type"),
+            "aggregate_id": OuterRef("aggregate_id"),
+        }
         # Rows stuck behind a failed or backing-off event of their aggregate cannot go; left in
         # the claim they could fill every batch and stall the whole outbox behind one aggregate.
+        # (Only retried rows can be backing off; the condition matches a small partial index.)
         stuck_before = events.filter(
-            aggregate_type=OuterRef("aggregate_type"),
-            aggregate_id=OuterRef("aggregate_id"),
+            Q(status=OutboxStatus.FAILED)
+            | Q(status=OutboxStatus.PENDING, attempts__gt=0, available_at__gt=now),
             sequence__lt=OuterRef("sequence"),
-            status__in=UNPUBLISHED,
-        ).filter(Q(status=OutboxStatus.FAILED) | Q(available_at__gt=now))
-        pending = events.filter(status=OutboxStatus.PENDING, available_at__lte=now).filter(
-            ~Exists(stuck_before)
+            **same_aggregate,
+        )
+        head = (
+            events.filter(status__in=UNPUBLISHED, **same_aggregate)
+            .order_by("sequence")
+            .values("sequence")[:1]
+        )
+        pending = (
+            events.filter(status=OutboxStatus.PENDING, available_at__lte=now)
+            .filter(~Exists(stuck_before))
+            .annotate(head=Subquery(head))
         )
         if connections[self.using].features.has_select_for_update_skip_locked:
             pending = pending.select_for_update(skip_locked=True)
         else:
             # No row locks (SQLite): take the database write lock before reading, which makes
             # concurrent relays wait for each other instead of publishing the same rows.
-            OutboxEvent.objects.using(self.using).filter(pk=0).update(attempts=0)
-        return [
-            Claimed(*row) for row in pending.order_by("id").values_list(*_FIELDS)[: self.batch_size]
-        ]
+            events.filter(pk=0).update(attempts=0)
+        rows = pending.order_by("id").values_list(*_FIELDS, "head")[: self.batch_size]
+        return [(Claimed(*row[:-1]), row[-1]) for row in rows]
 
-    def _in_order(self, rows: list[Claimed]) -> tuple[list[list[Claimed]], int]:
+    def _in_order(self, rows: list[tuple[Claimed, int]]) -> tuple[list[list[Claimed]], int]:
         """Per aggregate, the claimed rows that continue its published history without a gap."""
         by_aggregate: dict[tuple[str, str], list[Claimed]] = defaultdict(list)
-        for row in rows:
+        heads: dict[tuple[str, str], int] = {}
+        for row, head in rows:
             by_aggregate[row.aggregate].append(row)
-        heads = {
-            (aggregate_type, aggregate_id): head
-            for aggregate_type, aggregate_id, head in OutboxEvent.objects.using(self.using)
-            .filter(
-                status__in=UNPUBLISHED,
-                aggregate_type__in={key[0] for key in by_aggregate},
-                aggregate_id__in={key[1] for key in by_aggregate},
-            )
-            .values_list("aggregate_type", "aggregate_id")
-            .annotate(head=Min("sequence"))
-        }
+            heads[row.aggregate] = head
         ready: list[list[Claimed]] = []
         blocked = 0
         for key, claimed in by_aggregate.items():
             claimed.sort(key=lambda row: row.sequence)
             run: list[Claimed] = []
-            expected = heads.get(key)
+            expected = heads[key]
             for row in claimed:
                 if row.sequence != expected:
                     break

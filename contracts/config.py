@@ -12,8 +12,9 @@ from typing import Any
 CONTRACTS_DIR = Path(__file__).resolve().parent
 REPO_ROOT = CONTRACTS_DIR.parent
 EXPECTED_PAIRS_FILE = CONTRACTS_DIR / "expected_pairs.toml"
-# Message pacts join when their runner does (see README.md, "Adding an event type").
-PAIR_KINDS = ("http",)
+# HTTP pacts are replayed against the running provider; message pacts ask the same running
+# provider for the event its outbox recorded (see README.md, "Adding an event type").
+PAIR_KINDS = ("http", "message")
 PROVIDER_RUNNERS = ("django",)
 
 
@@ -39,6 +40,8 @@ class Pair:
 
     `verified_against` is the provider that serves this pact in verification; it differs from
     `provider` when a pact is replayed against a stand-in (the proxy, for parity).
+    `consumer_settings` is the Django settings module the consumer test runs under (a message
+    consumer's handlers live in their own project); None runs it under pytest's default.
     """
 
     consumer: str
@@ -48,6 +51,7 @@ class Pair:
     folder: Path
     pact: Path
     states: Path
+    consumer_settings: str | None = None
 
     @property
     def name(self) -> str:
@@ -60,6 +64,11 @@ class Pair:
         return f"{self.consumer} → {self.provider} (served by {self.verified_against})"
 
     @property
+    def messaging_consumer(self) -> str:
+        """The consumer in the messaging registry a message pair stands for (`_` for `-`)."""
+        return self.consumer.replace("_", "-")
+
+    @property
     def has_consumer_test(self) -> bool:
         """Parity pairs replay another pair's pact: only the original pair has the test."""
         return self.verified_against == self.provider
@@ -70,6 +79,8 @@ class ContractsConfig:
     providers: dict[str, Provider]
     pairs: list[Pair] = field(default_factory=list)
     root: Path = CONTRACTS_DIR
+    # Event types published with no consumer yet, each with the reason: no contract to keep.
+    unconsumed_events: dict[str, str] = field(default_factory=dict)
 
     @property
     def repo_root(self) -> Path:
@@ -86,7 +97,7 @@ class ContractsConfig:
 
 
 _PROVIDER_KEYS = {"runner", "settings", "wsgi", "sources"}
-_PAIR_KEYS = {"consumer", "provider", "kind", "verified_against", "pact"}
+_PAIR_KEYS = {"consumer", "provider", "kind", "verified_against", "pact", "consumer_settings"}
 
 
 def load_config(path: Path = EXPECTED_PAIRS_FILE) -> ContractsConfig:
@@ -98,15 +109,24 @@ def load_config(path: Path = EXPECTED_PAIRS_FILE) -> ContractsConfig:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path} is not valid TOML: {exc}") from None
     root = path.parent
-    unknown = set(raw) - {"providers", "pairs"}
+    unknown = set(raw) - {"providers", "pairs", "unconsumed_events"}
     if unknown:
         raise ConfigError(f"{path}: unknown top-level keys {sorted(unknown)}")
+    unconsumed = raw.get("unconsumed_events", {})
+    if not isinstance(unconsumed, dict) or not all(
+        isinstance(reason, str) and reason for reason in unconsumed.values()
+    ):
+        raise ConfigError(
+            f"{path}: [unconsumed_events] maps each event type to why nothing consumes it"
+        )
     providers = {
         name: _provider(name, entry, path) for name, entry in raw.get("providers", {}).items()
     }
     pairs = [_pair(index, entry, path, root) for index, entry in enumerate(raw.get("pairs", []))]
     _check_pairs(pairs, providers, path)
-    return ContractsConfig(providers=providers, pairs=pairs, root=root)
+    return ContractsConfig(
+        providers=providers, pairs=pairs, root=root, unconsumed_events=dict(unconsumed)
+    )
 
 
 def _provider(name: str, entry: Any, path: Path) -> Provider:
@@ -154,6 +174,11 @@ def _pair(index: int, entry: Any, path: Path, root: Path) -> Pair:
         raise ConfigError(f"{where}: verified_against must be a provider name")
     if not isinstance(pact, str) or not pact:
         raise ConfigError(f"{where}: pact must be a path from contracts/")
+    consumer_settings = entry.get("consumer_settings")
+    if consumer_settings is not None and (
+        not isinstance(consumer_settings, str) or not consumer_settings
+    ):
+        raise ConfigError(f"{where}: consumer_settings must be a dotted settings module")
     return Pair(
         consumer=consumer,
         provider=provider,
@@ -162,6 +187,7 @@ def _pair(index: int, entry: Any, path: Path, root: Path) -> Pair:
         folder=root / "pairs" / name,
         pact=root / pact,
         states=root / "pairs" / name / _states_file(verified_against, provider),
+        consumer_settings=consumer_settings,
     )
 
 
@@ -178,6 +204,11 @@ def _check_pairs(pairs: list[Pair], providers: dict[str, Provider], path: Path) 
         if key in seen:
             raise ConfigError(f"{path}: the pair {pair.label} is listed twice")
         seen.add(key)
+        if pair.kind == "message" and pair.verified_against != pair.provider:
+            raise ConfigError(
+                f"{path}: the message pair {pair.label} must be verified against its own "
+                "provider: an event is produced by the outbox of the project that owns it"
+            )
         if pair.verified_against not in providers:
             raise ConfigError(
                 f"{path}: the pair {pair.label} is verified against {pair.verified_against!r}, "

@@ -3,7 +3,7 @@
 import difflib
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,13 @@ class Interaction:
     description: str
     states: tuple[ProviderState, ...]
     pending: bool
+    # A message's metadata (its CloudEvents `type`, ...); empty for HTTP interactions.
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def message_type(self) -> str | None:
+        value = self.metadata.get("type")
+        return value if isinstance(value, str) else None
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,7 @@ class PactFile:
                     for s in item.get("providerStates", [])
                 ),
                 pending=bool(item.get("pending", False)),
+                metadata=dict(item.get("metadata") or {}) if "contents" in item else {},
             )
             for item in self.document.get("interactions", [])
         ]

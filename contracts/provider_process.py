@@ -1,7 +1,8 @@
 """A provider started for verification: its own database, migrated, and gunicorn on a free port.
 
 The database is never one a person or another test run uses: CONTRACTS_DATABASE_URL, or
-`contracts_provider` on the local PostgreSQL when it is reachable, or a SQLite file under var/.
+`contracts_provider` on the local PostgreSQL when it is reachable, or a SQLite file under var/,
+with the provider's name after it (`contracts_provider_users`): each provider has its own.
 """
 
 import os
@@ -22,6 +23,7 @@ from .config import REPO_ROOT, Provider
 DEFAULT_DATABASE = "contracts_provider"
 START_TIMEOUT = 60.0
 STATES_PATH = "/_pact/provider-states"
+MESSAGES_PATH = "/_pact/messages"
 
 
 class ProviderStartError(Exception):
@@ -38,6 +40,14 @@ class RunningProvider:
     def states_url(self) -> str:
         return self.url + STATES_PATH
 
+    @property
+    def port(self) -> int:
+        return int(self.url.rsplit(":", 1)[1])
+
+    def messages_path(self, consumer: str) -> str:
+        """Where the verifier asks for the messages of `consumer`'s pact."""
+        return f"{MESSAGES_PATH}/{consumer}"
+
     def log_tail(self, lines: int = 40) -> str:
         text = self.log.read_text(errors="replace") if self.log.exists() else ""
         return "\n".join(text.splitlines()[-lines:])
@@ -52,6 +62,16 @@ def verification_database_url() -> str:
     var = Path(os.environ.get("STRANGLER_VAR_DIR", REPO_ROOT / "var"))
     var.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{var / DEFAULT_DATABASE}.sqlite3"
+
+
+def database_url_for(base: str, suffix: str) -> str:
+    """`base` with `_<suffix>` after the database name (or the SQLite file's stem)."""
+    parts = urlsplit(base)
+    if parts.path.endswith(".sqlite3"):
+        return parts._replace(
+            path=parts.path.removesuffix(".sqlite3") + f"_{suffix}.sqlite3"
+        ).geturl()
+    return parts._replace(path=f"{parts.path}_{suffix}").geturl()
 
 
 def database_prepare(provider: Provider, *, database_url: str, log: Path) -> None:

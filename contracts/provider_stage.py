@@ -27,6 +27,7 @@ from .provider_process import (
     ProviderStartError,
     RunningProvider,
     database_prepare,
+    database_url_for,
     provider_running,
     verification_database_url,
 )
@@ -152,6 +153,7 @@ def _verify_running(
     patches: tuple[str, ...],
     out: Printer,
 ) -> None:
+    database_url = database_url_for(database_url, provider.name)
     with tempfile.TemporaryDirectory(prefix=f"contracts-{provider.name}-") as tmp:
         log = Path(tmp) / "provider.log"
         try:
@@ -185,7 +187,7 @@ def _verify_pacts(outcome: ProviderOutcome, running: RunningProvider, *, out: Pr
             f"verifying {checked.pair.label}: {len(pact.interactions)} interactions from {pact.path}"
         )
         # The verifier prints its own report of each interaction as it goes.
-        run = verify_pact(pact, provider_url=running.url, states_url=running.states_url)
+        run = verify_pact(pact, kind=checked.pair.kind, running=running)
         checked.verified = [o for o in run.outcomes if o.consumer == pact.consumer]
         checked.problems += count_problems(pact, run.outcomes)
         for failed in run.failures:
@@ -199,8 +201,11 @@ def _verify_pacts(outcome: ProviderOutcome, running: RunningProvider, *, out: Pr
             )
         if not run.passed and checked.success:
             checked.problems.append(f"{checked.pair.label}: the verifier failed:\n{run.output}")
-    for failure in requests.get(running.states_url, timeout=10).json()["failures"]:
+    refusals = requests.get(running.states_url, timeout=10).json()
+    for failure in refusals["failures"]:
         outcome.problems.append(f"state change refused by {running.name}: {failure['message']}")
+    for failure in refusals["message_failures"]:
+        outcome.problems.append(f"{running.name} produced no message: {failure['message']}")
 
 
 def _results(

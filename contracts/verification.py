@@ -8,8 +8,16 @@ from pact import Verifier
 
 from .guards import InteractionOutcome
 from .pactfile import PactFile
+from .provider_process import RunningProvider
 
 REQUEST_TIMEOUT_MS = 15_000
+MISMATCH_KINDS = {
+    "BodyMismatch": "body",
+    "BodyTypeMismatch": "body",
+    "HeaderMismatch": "header",
+    "StatusMismatch": "status",
+    "MetadataMismatch": "metadata",
+}
 
 
 @dataclass(frozen=True)
@@ -25,19 +33,27 @@ class VerifierRun:
         return [o for o in self.outcomes if not o.ok and not o.pending]
 
 
-def verify_pact(pact: PactFile, *, provider_url: str, states_url: str) -> VerifierRun:
-    """Replay every interaction of `pact` against `provider_url`, states set up at `states_url`.
+def verify_pact(pact: PactFile, *, kind: str, running: RunningProvider) -> VerifierRun:
+    """Replay every interaction of `pact` against the running provider, states set up by it.
+
+    HTTP interactions are requests to the provider itself. For a message pact the verifier asks
+    the provider's message endpoint (`/_pact/messages/<consumer>`) for each message, which
+    answers with the event its outbox recorded under the interaction's states.
 
     The verifier is named after the pact's own provider: any other name makes it skip the file
     and report success, which the interaction count guard would then catch.
     """
     # The verifier reports usage statistics over the network unless told not to.
     os.environ.setdefault("PACT_DO_NOT_TRACK", "true")
+    verifier = Verifier(pact.provider, host="127.0.0.1").add_source(pact.path)
+    if kind == "message":
+        verifier.add_transport(
+            protocol="message", port=running.port, path=running.messages_path(pact.consumer)
+        )
+    else:
+        verifier.add_transport(url=running.url)
     verifier = (
-        Verifier(pact.provider, host="127.0.0.1")
-        .add_source(pact.path)
-        .add_transport(url=provider_url)
-        .state_handler(states_url, teardown=True, body=True)
+        verifier.state_handler(running.states_url, teardown=True, body=True)
         .set_error_on_empty_pact(enabled=True)
         .set_coloured_output(enabled=False)
         .set_request_timeout(REQUEST_TIMEOUT_MS)
@@ -73,10 +89,9 @@ def _mismatch_lines(mismatch: dict[str, Any] | None) -> list[str]:
         return [str(mismatch.get("message", "verification error"))]
     lines = []
     for item in mismatch.get("mismatches", []):
-        kind = {"BodyMismatch": "body", "HeaderMismatch": "header", "StatusMismatch": "status"}.get(
-            item.get("type", ""), item.get("type", "")
-        )
-        where = f"{kind} {item['path']}" if item.get("path") else kind
+        kind = MISMATCH_KINDS.get(item.get("type", ""), item.get("type", ""))
+        place = item.get("path") or item.get("key")
+        where = f"{kind} {place}" if place else kind
         what = item.get("mismatch") or f"expected {item.get('expected')}, got {item.get('actual')}"
         lines.append(f"{where}: {what}".strip())
     return lines

@@ -2,6 +2,10 @@
 
 A pair's `provider_states.py` maps each state name its consumer test uses to a function that
 takes the state's parameters by name (`def product_with_stock(*, prod_id: int, qty: int)`).
+A handler may return a dict of values for the interaction (a signed token for its request's
+`Authorization` header, say), which the verifier injects where the pact asks for them. A
+states file may also define `reset()`, run after every interaction once the tables are empty,
+for state kept outside the database (an in-memory stand-in of another service).
 """
 
 import functools
@@ -21,7 +25,8 @@ from contracts.guards import StateSignature
 from .conf import provider_setting
 from .database import sequences_catch_up
 
-StateFunction = Callable[..., None]
+StateFunction = Callable[..., dict[str, Any] | None]
+ResetFunction = Callable[[], None]
 
 
 class StateRefused(Exception):
@@ -40,13 +45,15 @@ class StateHandler:
 
 
 class StateRegistry:
-    def __init__(self, handlers: dict[str, StateHandler]):
+    def __init__(self, handlers: dict[str, StateHandler], resets: tuple[ResetFunction, ...] = ()):
         self.handlers = handlers
+        self.resets = resets
 
     def describe(self) -> dict[str, dict[str, Any]]:
         return {name: h.signature.as_description() for name, h in sorted(self.handlers.items())}
 
-    def setup(self, name: str, params: dict[str, Any]) -> None:
+    def setup(self, name: str, params: dict[str, Any]) -> dict[str, Any]:
+        """Set the state up; returns the values it provides to the interaction (maybe none)."""
         handler = self.handlers.get(name)
         if handler is None:
             raise StateRefused(f"no handler for provider state {name!r}")
@@ -54,8 +61,18 @@ class StateRegistry:
         if problems:
             raise StateRefused(f"provider state {name!r}: {'; '.join(problems)}")
         with transaction.atomic():
-            handler.function(**params)
+            values = handler.function(**params)
             sequences_catch_up()
+        if values is not None and not isinstance(values, dict):
+            raise StateRefused(
+                f"provider state {name!r} returned {type(values).__name__}: a handler returns "
+                "None or a dict of values for the interaction"
+            )
+        return values or {}
+
+    def reset(self) -> None:
+        for reset in self.resets:
+            reset()
 
 
 def signature_of(function: StateFunction, *, where: str) -> StateSignature:
@@ -80,8 +97,12 @@ def signature_of(function: StateFunction, *, where: str) -> StateSignature:
 
 def load_registry(provider: str, config: ContractsConfig) -> StateRegistry:
     handlers: dict[str, StateHandler] = {}
+    resets: list[ResetFunction] = []
     for pair in config.pairs_verified_against(provider):
-        for name, function in _states_of(pair.states).items():
+        states, reset = _states_of(pair.states)
+        if reset is not None and reset not in resets:
+            resets.append(reset)
+        for name, function in states.items():
             known = handlers.get(name)
             if known is not None and known.function is not function:
                 raise ImproperlyConfigured(
@@ -91,10 +112,10 @@ def load_registry(provider: str, config: ContractsConfig) -> StateRegistry:
             handler = StateHandler(name=name, function=function, source=pair.states)
             handler.signature  # noqa: B018 - refuse a handler with positional parameters now
             handlers[name] = handler
-    return StateRegistry(handlers)
+    return StateRegistry(handlers, tuple(resets))
 
 
-def _states_of(path: Path) -> dict[str, StateFunction]:
+def _states_of(path: Path) -> tuple[dict[str, StateFunction], ResetFunction | None]:
     if not path.is_file():
         raise ImproperlyConfigured(f"{path} is missing: it holds the pair's PROVIDER_STATES")
     # Pair folders are named consumer-provider, which is no package name: load the file itself.
@@ -107,7 +128,10 @@ def _states_of(path: Path) -> dict[str, StateFunction]:
     states = getattr(module, "PROVIDER_STATES", None)
     if not isinstance(states, dict) or not all(callable(f) for f in states.values()):
         raise ImproperlyConfigured(f"{path} must define PROVIDER_STATES = {{state name: function}}")
-    return states
+    reset = getattr(module, "reset", None)
+    if reset is not None and not callable(reset):
+        raise ImproperlyConfigured(f"{path}: reset must be a function taking no arguments")
+    return states, reset
 
 
 @functools.cache

@@ -1,7 +1,9 @@
 """The provider-state endpoint the verifier calls before and after each interaction.
 
 POST {"state", "params", "action": "setup"|"teardown"} sets a state up or, on teardown, empties
-the database. GET lists the states this provider handles and the state changes that failed.
+the database. A setup answers with the values its handler provides (`{"token": ...}`), which the
+verifier injects where the pact's request asks for them. GET lists the states this provider
+handles, the state changes that failed and the messages that could not be produced.
 
 Refusals and handler faults answer 400, never 500: the verifier retries a 5xx state change for
 minutes, while a 400 fails the interaction at once and the provider stage reports why.
@@ -18,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from .conf import provider_setting
 from .database import database_reset
+from .messages import FAILED_MESSAGES
 from .registry import StateRefused, registry
 
 logger = logging.getLogger(__name__)
@@ -35,6 +38,7 @@ def provider_states(request: HttpRequest) -> JsonResponse:
                 "provider": provider_setting("NAME"),
                 "states": registry().describe(),
                 "failures": FAILED_STATE_CHANGES,
+                "message_failures": FAILED_MESSAGES,
             }
         )
     try:
@@ -43,18 +47,19 @@ def provider_states(request: HttpRequest) -> JsonResponse:
         return _refused(str(exc), state=None, params={})
     if action == "teardown":
         database_reset()
+        registry().reset()
         return JsonResponse({"state": state, "action": action})
     if state == "":
         return JsonResponse({"state": state, "action": action})  # an interaction with no states
     try:
-        registry().setup(state, params)
+        values = registry().setup(state, params)
     except StateRefused as exc:
         return _refused(str(exc), state=state, params=params)
     except Exception as exc:
         logger.exception("provider state %r failed", state)
         detail = "".join(traceback.format_exception_only(exc)).strip()
         return _refused(f"provider state {state!r} failed: {detail}", state=state, params=params)
-    return JsonResponse({"state": state, "action": action})
+    return JsonResponse({**values, "state": state, "action": action})
 
 
 def _state_change(body: bytes) -> tuple[str, dict[str, Any], str]:

@@ -1,5 +1,6 @@
 """Recording events: the outbox write that commits (or rolls back) with the state change."""
 
+import json
 import uuid
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from . import conf, event_types, metrics, nudge, tracing
 from .envelope import now_rfc3339
+from .event_types import SchemaViolation
 from .models import AggregateSequence, OutboxEvent
 
 _UPSERT_CHUNK = 500
@@ -59,7 +61,8 @@ def record_events(
         )
     if not events:
         return []
-    aggregates = [_check(event) for event in events]
+    payloads = [_as_json(event) for event in events]
+    aggregates = [_check(event, data) for event, data in zip(events, payloads, strict=True)]
     counts = Counter(aggregates)
     last = _advance_sequences(connection, counts)
     first = {key: last[key] - count + 1 for key, count in counts.items()}
@@ -68,7 +71,7 @@ def record_events(
     created_at = timezone.now()
     time = now_rfc3339()
     rows = []
-    for event, key in zip(events, aggregates, strict=True):
+    for event, data, key in zip(events, payloads, aggregates, strict=True):
         rows.append(
             OutboxEvent(
                 event_id=uuid.uuid4(),
@@ -79,7 +82,7 @@ def record_events(
                 sequence=first[key],
                 time=time,
                 traceparent=tracing.child_traceparent(),
-                data=dict(event.data),
+                data=data,
                 created_at=created_at,
                 available_at=created_at,
             )
@@ -92,9 +95,19 @@ def record_events(
     return rows
 
 
-def _check(event: NewEvent) -> tuple[str, str]:
+def _as_json(event: NewEvent) -> Any:
+    """The payload as consumers will see it (validated in that form, stored in that form)."""
+    try:
+        return json.loads(json.dumps(event.data))
+    except (TypeError, ValueError) as exc:
+        raise SchemaViolation(
+            event.type, [f"payload is not JSON ({exc}); send money and times as strings"]
+        ) from None
+
+
+def _check(event: NewEvent, data: Any) -> tuple[str, str]:
     event_type = event_types.get_event_type(event.type)
-    event_type.validate(event.data)
+    event_type.validate(data)
     subject = str(event.subject)
     if not subject:
         raise ValueError(f"{event.type}: the subject (aggregate id) must not be empty")

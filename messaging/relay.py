@@ -5,6 +5,8 @@ rules, all enforced in `Relay.run_once()`:
 
 1. Claim with `SELECT ... FOR UPDATE SKIP LOCKED` over *all* pending rows in id order, never
    with an id cursor: a row that commits late, with a lower id, is still found next time.
+   Rows stuck behind a failed or backing-off event of their aggregate are left out, so they
+   cannot fill every batch and stall the other aggregates.
 2. Publish only an aggregate's head: a claimed row is sent only if every lower sequence of its
    aggregate is either already published or claimed by this relay and sent before it. A row
    locked by another relay still reads as unpublished, so the other relay's aggregates are

@@ -192,3 +192,15 @@ def test_concurrent_writers_to_one_aggregate_get_gapless_numbers_in_commit_order
     assert Account.objects.get().balance == sum(range(1, 21)) + sum(range(101, 121)) + sum(
         range(201, 221)
     )
+
+
+def test_a_payload_that_is_not_json_is_refused_with_a_hint():
+    from decimal import Decimal
+
+    with (
+        pytest.raises(SchemaViolation, match=r"payload is not JSON.*Decimal"),
+        transaction.atomic(),
+    ):
+        record_event(type=CREDITED, subject=1, data={"account_id": 1, "amount": Decimal("1.50")})
+
+    assert not OutboxEvent.objects.exists()

@@ -7,6 +7,7 @@ from prometheus_client import start_http_server
 
 from messaging.consumers import ConsumerError, get_consumer
 from messaging.runner import ConsumerRunner
+from messaging.topology import TopologyMismatch
 
 
 class Command(BaseCommand):
@@ -40,6 +41,9 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
-        runner.run()
+        try:
+            runner.run()
+        except TopologyMismatch as exc:
+            raise CommandError(str(exc)) from exc
         summary = ", ".join(f"{k} {v}" for k, v in sorted(runner.counts.items())) or "nothing"
         self.stdout.write(f"consumer {consumer.name} stopped: {summary}")

@@ -414,6 +414,8 @@ def machine(broker_connection) -> dict[str, object]:
         "python": platform.python_version(),
         "postgresql": postgres,
         "rabbitmq": properties.get("version", "?"),
+        # Other work on the machine skews every number here; this says how busy it was.
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
     }
 
 
@@ -534,6 +536,7 @@ def main() -> None:
         "writers": args.writers,
     }
     results["targets"] = {"throughput_ratio_vs_naive": ">= 3", "lag_p99_ms": "<= 100"}
+    results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, indent=2) + "\n")
     summary = []

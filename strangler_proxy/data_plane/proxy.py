@@ -69,7 +69,16 @@ class ProxyError(Exception):
 class Exchange:
     """What one request has learned so far: for the response headers, metrics and access log."""
 
-    __slots__ = ("backend", "cohort", "feature", "request_id", "route", "set_cookie", "side")
+    __slots__ = (
+        "backend",
+        "cohort",
+        "feature",
+        "request_id",
+        "route",
+        "set_cookie",
+        "side",
+        "streaming",
+    )
 
     def __init__(self, request_id: str) -> None:
         self.request_id = request_id
@@ -79,6 +88,7 @@ class Exchange:
         self.feature = ""
         self.side = "legacy"
         self.set_cookie: tuple[str, str] | None = None
+        self.streaming = False
 
 
 EXCHANGE = web.RequestKey("strangler_exchange", Exchange)
@@ -120,6 +130,11 @@ class Proxy:
         except ProxyError as exc:
             response = _error_response(exc)
         except Exception:
+            if exchange.streaming:
+                # The answer had started: the client can only learn of the failure by the
+                # connection closing on a truncated body, which raising makes aiohttp do.
+                log.warning("stream of %s %s broke off", request.method, request.path)
+                raise
             log.exception("unexpected proxy failure for %s %s", request.method, request.path)
             response = _error_response(ProxyError(502, "proxy_error", "the proxy failed"))
         if not response.prepared:
@@ -530,6 +545,7 @@ class Proxy:
         self._decorate(response, exchange)
         async with upstream:
             await response.prepare(request)
+            exchange.streaming = True
             if not bodiless:
                 copy = bytearray() if keep is not None else None
                 limit = self.settings.shadow_max_body_bytes

@@ -154,7 +154,11 @@ def make_backend(name: str) -> tuple[web.Application, BackendState]:
         response.content_type = "application/octet-stream"
         await response.prepare(request)
         chunk = b"x" * (1024 * 1024)
-        for _ in range(megabytes):
+        for sent in range(megabytes):
+            if request.query.get("break_after") == str(sent):
+                assert request.transport is not None
+                request.transport.close()  # the backend dies mid-answer
+                return response
             await response.write(chunk)
         await response.write_eof()
         return response

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 
+import aiohttp
 import pytest
 
 from .conftest import Stack, raw_request
@@ -82,6 +83,16 @@ async def test_large_bodies_stream_both_ways(stack: Stack) -> None:
         "POST", "/upload", data=body(), headers={"Authorization": "Token good-1"}
     )
     assert (await upload.json())["received"] == 8 * 1024 * 1024
+
+
+async def test_a_backend_dying_mid_stream_truncates_the_answer(stack: Stack) -> None:
+    await stack.set_features([feature(stage="new")])
+    response = await stack.request("GET", "/stream", params={"mb": "8", "break_after": "2"})
+    assert response.status == 200
+    with pytest.raises(aiohttp.ClientPayloadError):
+        await response.read()
+    # The proxy stays healthy for the next request.
+    assert (await stack.request("GET", "/stream", params={"mb": "1"})).status == 200
 
 
 async def test_body_size_limit(make_stack) -> None:

@@ -93,7 +93,9 @@ def upstream_request_headers(
     return out
 
 
-def downstream_response_headers(upstream: CIMultiDictProxy[str]) -> CIMultiDict[str]:
+def downstream_response_headers(
+    upstream: CIMultiDictProxy[str] | CIMultiDict[str],
+) -> CIMultiDict[str]:
     drop = _connection_tokens(upstream)
     out: CIMultiDict[str] = CIMultiDict()
     for name, value in upstream.items():

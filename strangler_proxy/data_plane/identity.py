@@ -16,9 +16,10 @@ import hashlib
 import logging
 import time
 from collections import OrderedDict
+from collections.abc import Mapping
 
 import aiohttp
-from multidict import CIMultiDict, CIMultiDictProxy
+from multidict import CIMultiDict
 from yarl import URL
 
 from extracted_services.service_defaults import identity as service_identity
@@ -31,7 +32,7 @@ TOKEN_REUSE_SECONDS = 30.0
 TOKEN_ISSUER = "strangler-proxy"
 
 
-def credential_of(headers: CIMultiDictProxy[str], cookies: dict[str, str], cookie: str) -> str:
+def credential_of(headers: Mapping[str, str], cookies: Mapping[str, str], cookie: str) -> str:
     """The caller's credential as one string ("" when anonymous); used as cache and rate key."""
     authorization = headers.get("Authorization", "")
     if authorization[:6].lower() == "token ":

@@ -536,9 +536,9 @@ class Proxy:
             if keep is not None:
                 keep.append(body)
             headers.popall("Content-Length", None)
-            response = web.Response(status=upstream.status, reason=upstream.reason, headers=headers)
-            response.body = body
-            return response
+            buffered = web.Response(status=upstream.status, reason=upstream.reason, headers=headers)
+            buffered.body = body
+            return buffered
         response = web.StreamResponse(
             status=upstream.status, reason=upstream.reason, headers=headers
         )

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Sum
 from django.utils import timezone
 
+from .conf import control_setting
 from .models import AuditEntry, Feature, ShadowDiff, ShadowTally, TableVersion, TrafficTally
 
 
@@ -65,9 +65,7 @@ def routing_table_document() -> dict[str, Any]:
 
 def feature_status(*, feature: Feature) -> dict[str, Any]:
     """Stage, traffic split, error rate and shadow mismatch rate of one feature."""
-    window = timezone.now() - timedelta(
-        minutes=settings.STRANGLER_CONTROL["TRAFFIC_WINDOW_MINUTES"]
-    )
+    window = timezone.now() - timedelta(minutes=control_setting("TRAFFIC_WINDOW_MINUTES"))
     traffic = {
         row["side"]: row
         for row in TrafficTally.objects.filter(feature=feature, minute__gte=window)
@@ -91,7 +89,7 @@ def feature_status(*, feature: Feature) -> dict[str, Any]:
             "requests": total,
             "legacy_share": _ratio(legacy["requests"], total),
             "new_share": _ratio(new["requests"], total),
-            "window_minutes": settings.STRANGLER_CONTROL["TRAFFIC_WINDOW_MINUTES"],
+            "window_minutes": control_setting("TRAFFIC_WINDOW_MINUTES"),
         },
         "error_rate": _ratio(legacy["errors"] + new["errors"], total),
         "new_error_rate": _ratio(new["errors"], new["requests"]),

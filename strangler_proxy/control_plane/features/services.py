@@ -157,8 +157,8 @@ def proxy_report_record(*, report: dict[str, Any]) -> None:
             if feature is None:
                 continue
             route = str(item.get("route", ""))[:300]
-            tally, _ = ShadowTally.objects.get_or_create(feature=feature, route=route)
-            ShadowTally.objects.filter(pk=tally.pk).update(
+            shadow_tally, _ = ShadowTally.objects.get_or_create(feature=feature, route=route)
+            ShadowTally.objects.filter(pk=shadow_tally.pk).update(
                 samples=F("samples") + int(item.get("samples", 0)),
                 mismatched=F("mismatched") + int(item.get("mismatched", 0)),
                 dropped=F("dropped") + int(item.get("dropped", 0)),

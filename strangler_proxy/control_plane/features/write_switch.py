@@ -23,12 +23,12 @@ import time
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from strangler_proxy.stages import NEW_OWNS_WRITES, StageTarget
 
+from .conf import control_setting
 from .models import AuditEntry, Feature, ProxyWorker
 from .selectors import table_version
 
@@ -47,7 +47,7 @@ async def drain_without_sync(feature: str, direction: str, timeout: float) -> No
 
 
 def load_drain_hook() -> DrainHook:
-    reference = settings.STRANGLER_CONTROL.get("DRAIN_HOOK") or ""
+    reference = control_setting("DRAIN_HOOK") or ""
     if not reference:
         return drain_without_sync
     module, _, attribute = reference.partition(":")
@@ -66,13 +66,12 @@ def switch_write_owner(
 ) -> AuditEntry:
     from .services import apply_stage
 
-    config = settings.STRANGLER_CONTROL
     direction = "forward" if target.stage in NEW_OWNS_WRITES else "reverse"
     started = time.monotonic()
     version = _hold(feature, held=True)
     try:
-        _wait_for_idle_workers(feature.name, version, config["SETTLE_TIMEOUT_SECONDS"])
-        timeout = config["DRAIN_TIMEOUT_SECONDS"]
+        _wait_for_idle_workers(feature.name, version, control_setting("SETTLE_TIMEOUT_SECONDS"))
+        timeout = control_setting("DRAIN_TIMEOUT_SECONDS")
         asyncio.run(
             _bounded((drain or load_drain_hook())(feature.name, direction, timeout), timeout)
         )
@@ -123,7 +122,7 @@ def _hold(feature: Feature, *, held: bool) -> int:
 
 def _wait_for_idle_workers(name: str, version: int, timeout: float) -> None:
     """Every worker seen recently serves `version` and has no write of `name` in flight."""
-    liveness = timedelta(seconds=settings.STRANGLER_CONTROL["WORKER_LIVENESS_SECONDS"])
+    liveness = timedelta(seconds=control_setting("WORKER_LIVENESS_SECONDS"))
     deadline = time.monotonic() + timeout
     while True:
         live = ProxyWorker.objects.filter(last_seen__gte=timezone.now() - liveness)

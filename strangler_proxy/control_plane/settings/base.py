@@ -7,6 +7,7 @@ through the proxy, so every URL it generates works either way.
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -16,7 +17,7 @@ VAR_DIR = Path(os.environ.get("STRANGLER_VAR_DIR", REPO_ROOT / "var"))
 BASE_DIR = Path(__file__).resolve().parents[1]
 
 
-def _database() -> dict:
+def _database() -> dict[str, Any]:
     url = os.environ.get("CONTROL_PLANE_DATABASE_URL")
     if not url:
         VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -26,7 +27,7 @@ def _database() -> dict:
         # Several processes (and the switch's waiting thread) share the file: wait for the lock.
         config["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
         config["CONN_MAX_AGE"] = 0
-    return config
+    return dict(config)
 
 
 SECRET_KEY = os.environ.get("CONTROL_PLANE_SECRET_KEY") or load_secret("control")
@@ -113,7 +114,7 @@ REST_FRAMEWORK = {
 }
 
 # The control plane's own knobs; tests flip them with override_settings.
-STRANGLER_CONTROL = {
+STRANGLER_CONTROL: dict[str, Any] = {
     # "module:function" of an async drain(feature, direction, timeout) that returns once sync
     # has applied everything (direction "forward": legacy → service; "reverse": back).
     "DRAIN_HOOK": os.environ.get("STRANGLER_DRAIN_HOOK", ""),

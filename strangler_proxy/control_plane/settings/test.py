@@ -12,10 +12,10 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0
 SECRET_KEY = "control-plane-test-secret"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["*"]
-STRANGLER_CONTROL = {
-    **STRANGLER_CONTROL,  # noqa: F405
-    "CONTROL_KEY": "control-key-for-tests",
-    "OVERRIDE_SECRET": "override-secret-for-tests-0123456789abcdef",
-    "SETTLE_TIMEOUT_SECONDS": 3.0,
-    "DRAIN_TIMEOUT_SECONDS": 3.0,
-}
+STRANGLER_CONTROL = dict(STRANGLER_CONTROL)  # noqa: F405 - a copy: base keeps its values
+STRANGLER_CONTROL.update(
+    CONTROL_KEY="control-key-for-tests",
+    OVERRIDE_SECRET="override-secret-for-tests-0123456789abcdef",
+    SETTLE_TIMEOUT_SECONDS=3.0,
+    DRAIN_TIMEOUT_SECONDS=3.0,
+)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hmac
 
-from django.conf import settings
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
+
+from ..conf import control_setting
 
 
 class ProxyPrincipal:
@@ -33,7 +34,7 @@ class ProxyKeyAuthentication(BaseAuthentication):
         scheme, _, key = header.partition(" ")
         if scheme != self.keyword:
             return None
-        expected = settings.STRANGLER_CONTROL["CONTROL_KEY"]
+        expected = control_setting("CONTROL_KEY")
         if not hmac.compare_digest(key.strip().encode(), expected.encode()):
             raise AuthenticationFailed("the proxy key is not valid")
         return ProxyPrincipal(), None

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from strangler_proxy.tokens import OVERRIDE_COOKIE, OVERRIDE_HEADER, issue_override_token
 
 from .. import selectors, services
+from ..conf import control_setting
 from .authentication import IsProxy, IsProxyOrStaff
 from .serializers import (
     AuditEntryOutput,
@@ -131,15 +132,13 @@ class OverrideTokenApi(APIView):
     permission_classes = [IsAdminUser]
 
     def post(self, request: Request) -> Response:
-        from django.conf import settings
-
         data = OverrideTokenInput(data=request.data)
         data.is_valid(raise_exception=True)
         token = issue_override_token(
             tester=_actor(request),
             features=data.validated_data["features"],
             ttl_seconds=data.validated_data["ttl_seconds"],
-            secret=settings.STRANGLER_CONTROL["OVERRIDE_SECRET"],
+            secret=control_setting("OVERRIDE_SECRET"),
         )
         response = Response({"token": token, "header": OVERRIDE_HEADER, "cookie": OVERRIDE_COOKIE})
         response.set_cookie(

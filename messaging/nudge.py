@@ -8,6 +8,7 @@ commit while one is being sent, one more follows it. Beat's periodic sweep is th
 
 import os
 import threading
+import time
 from collections.abc import Callable
 
 from django.db import transaction
@@ -94,6 +95,7 @@ def send_celery_nudge() -> None:
     app = import_string(conf.get("CELERY_APP").replace(":", "."))
     app.send_task(
         conf.get("RELAY_TASK"),
+        kwargs={"nudged_at": time.time()},
         queue=conf.get("RELAY_QUEUE"),
         expires=30,
         ignore_result=True,

@@ -2,6 +2,7 @@
 
 import itertools
 import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -272,3 +273,20 @@ def test_an_aggregate_stuck_behind_one_event_does_not_stall_the_others(messaging
     assert result.published == 3
     assert publisher.sent_ids == ids(later)
     assert OutboxEvent.objects.filter(aggregate_id="1", status=OutboxStatus.PUBLISHED).count() == 0
+
+
+def test_a_nudge_sent_before_a_complete_pass_is_skipped_without_a_query(
+    messaging_settings, django_assert_num_queries
+):
+    relay = Relay(FakePublisher())
+    credit(1, 10)
+    before_pass = time.time()
+    relay.drain()
+    (later,) = credit(2, 20)
+
+    with django_assert_num_queries(0):
+        assert relay.drain(nudged_at=before_pass).skipped
+
+    assert OutboxEvent.objects.get(pk=later.pk).status == OutboxStatus.PENDING
+    result = relay.drain(nudged_at=time.time())
+    assert (result.skipped, result.published) == (False, 1)

@@ -3,6 +3,10 @@
 A pact that differs from the committed one fails the stage with its diff (`--update` writes the
 new pacts instead, for a change the consumer means to make). So do a listed pair whose tests
 wrote no pact, a pact no pair lists, and a committed pact no pair lists any more.
+
+Consumer tests run in one pytest process per Django settings module (`consumer_settings`: a
+message consumer's handlers run in their own project), each with test databases of its own,
+named after the verification database (`<it>_consumer_<project>`), never a person's.
 """
 
 import json
@@ -14,11 +18,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import REPO_ROOT, ContractsConfig
+from .config import REPO_ROOT, ContractsConfig, Pair
 from .pactfile import diff, render
+from .provider_process import database_url_for, verification_database_url
 
 Printer = Callable[[str], None]
 CONSUMER_TEST = "test_consumer.py"
+# Every variable a project's test settings read its database from.
+DATABASE_ENVS = (
+    "DATABASE_URL",
+    "USERS_DATABASE_URL",
+    "PRODUCTS_DATABASE_URL",
+    "ORDERS_DATABASE_URL",
+)
 
 
 @dataclass
@@ -48,22 +60,64 @@ def consumer_stage(
         return outcome
     with tempfile.TemporaryDirectory(prefix="pacts-") as tmp:
         generated_root = Path(tmp)
-        if not _run_consumer_tests(tests, generated_root, out):
-            outcome.problems.append("consumer tests failed (see above); no pact was compared")
+        failed = [
+            settings or "the default settings"
+            for settings, group in _by_settings(pairs).items()
+            if not _run_consumer_tests(
+                [pair.folder / CONSUMER_TEST for pair in group],
+                generated_root,
+                settings=settings,
+                out=out,
+            )
+        ]
+        if failed:
+            outcome.problems.append(
+                f"consumer tests failed under {', '.join(failed)} (see above); no pact was compared"
+            )
             return outcome
         pacts_compare(config, generated_root, outcome, update=update, out=out)
     return outcome
 
 
-def _run_consumer_tests(tests: list[Path], pact_dir: Path, out: Printer) -> bool:
-    # importlib mode: every pair folder has its own test_consumer.py.
+def _by_settings(pairs: list[Pair]) -> dict[str | None, list[Pair]]:
+    groups: dict[str | None, list[Pair]] = {}
+    for pair in pairs:
+        groups.setdefault(pair.consumer_settings, []).append(pair)
+    return groups
+
+
+def consumer_database_url(settings: str | None) -> str:
+    """The test database the consumer tests under `settings` use (pytest-django adds `test_`)."""
+    return database_url_for(verification_database_url(), f"consumer_{_project(settings)}")
+
+
+def _project(settings: str | None) -> str:
+    if settings is None:
+        return "default"
+    generic = {"extracted_services", "contracts", "settings", "test", "provider_settings"}
+    return "_".join(part for part in settings.split(".") if part not in generic) or "default"
+
+
+def _run_consumer_tests(
+    tests: list[Path], pact_dir: Path, *, settings: str | None, out: Printer
+) -> bool:
+    # importlib mode: every pair folder has its own test_consumer.py. The databases are the
+    # stage's own, so they are kept between runs (--reuse-db): only new migrations are applied.
     command = [
         sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-        "--import-mode=importlib", *map(str, tests),
+        "--import-mode=importlib", "--reuse-db",
+        *(["--ds", settings] if settings else []),
+        *map(str, tests),
     ]  # fmt: skip
     out("$ " + " ".join(command[1:]))
-    # The pact library reports usage statistics over the network unless told not to.
-    env = {**os.environ, "CONTRACTS_PACT_DIR": str(pact_dir), "PACT_DO_NOT_TRACK": "true"}
+    database = consumer_database_url(settings)
+    env = {
+        **os.environ,
+        **dict.fromkeys(DATABASE_ENVS, database),
+        "CONTRACTS_PACT_DIR": str(pact_dir),
+        # The pact library reports usage statistics over the network unless told not to.
+        "PACT_DO_NOT_TRACK": "true",
+    }
     return subprocess.run(command, cwd=REPO_ROOT, env=env).returncode == 0
 
 

@@ -146,7 +146,8 @@ class Relay:
         committed since then bring their own nudge, so there is no need to poll for them.
         For the same reason a nudge sent (`nudged_at`, epoch seconds) before such a claim
         began is already covered and returns at once, without touching the database: under
-        a high commit rate most nudges are.
+        a high commit rate most nudges are. (Clocks that disagree between hosts can only make
+        an event wait for the next beat sweep, never lose it.)
 
         While the broker is unreachable, calls return at once until the back-off expires.
         """

@@ -56,18 +56,15 @@ def rabbit(messaging_settings: dict[str, Any]) -> Iterator[Connection]:
 
 
 def _delete_broker_objects(messaging: dict[str, Any]) -> None:
-    admin = amqp.Connection("127.0.0.1:5672", userid="guest", password="guest")
-    admin.connect()
-    try:
+    with Connection(RABBITMQ_URL) as admin:
+        channel = admin.channel()
         for consumer in all_consumers():
             queue = f"{messaging['QUEUE_PREFIX']}{consumer.name}"
             for name in (queue, f"{queue}.dlq"):
-                admin.channel().queue_delete(name)
+                channel.queue_delete(name)
         for name in (messaging["EXCHANGE"], f"{messaging['EXCHANGE']}.dlx"):
-            admin.channel().exchange_delete(name)
-        admin.channel().queue_delete(messaging["RELAY_QUEUE"])
-    finally:
-        admin.close()
+            channel.exchange_delete(name)
+        channel.queue_delete(messaging["RELAY_QUEUE"])
 
 
 def queue_depth(connection: Connection, queue: str) -> int:

@@ -11,11 +11,17 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from celery import Celery
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 RABBITMQ_URL = os.environ.get("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672//")
+
+
+def rabbitmq_address() -> tuple[str, int]:
+    parsed = urlsplit(RABBITMQ_URL)
+    return parsed.hostname or "127.0.0.1", parsed.port or 5672
 
 
 def wait_until(
@@ -55,7 +61,10 @@ class TcpProxy:
         threading.Thread(target=self._accept_loop, daemon=True).start()
 
     def url(self, base: str = RABBITMQ_URL) -> str:
-        return base.replace(f"{self.target[0]}:{self.target[1]}", f"127.0.0.1:{self.port}")
+        parsed = urlsplit(base)
+        credentials = parsed.netloc.rpartition("@")[0]
+        netloc = f"{credentials}@127.0.0.1:{self.port}" if credentials else f"127.0.0.1:{self.port}"
+        return urlunsplit(parsed._replace(netloc=netloc))
 
     def _accept_loop(self) -> None:
         while not self._stopped.is_set():

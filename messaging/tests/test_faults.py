@@ -27,6 +27,7 @@ from .support import (
     TcpProxy,
     child_env,
     consume_args,
+    rabbitmq_address,
     relay_worker_args,
     wait_until,
 )
@@ -43,7 +44,7 @@ class Stack:
     """Child processes wired to this test's database, exchange and queues."""
 
     def __init__(self, messaging: dict, tmp_path, sweep_seconds: float = 0.3):
-        self.proxy = TcpProxy(("127.0.0.1", 5672))
+        self.proxy = TcpProxy(rabbitmq_address())
         self.tmp_path = tmp_path
         self.queue = messaging["RELAY_QUEUE"]
         db = connection.settings_dict

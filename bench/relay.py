@@ -523,7 +523,8 @@ def main() -> None:
             channel = broker_connection.channel()
             for name in (queue, bench_consumer.dead_letter_queue, f"{namespace}.celery"):
                 channel.queue_delete(name)
-            for name in (f"{namespace}.events", f"{namespace}.events.dlx"):
+            # Celery also declared a direct exchange named after its queue.
+            for name in (f"{namespace}.events", f"{namespace}.events.dlx", f"{namespace}.celery"):
                 channel.exchange_delete(name)
             reset_outbox()
     results["settings"] = {

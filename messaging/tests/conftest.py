@@ -64,7 +64,9 @@ def _delete_broker_objects(messaging: dict[str, Any]) -> None:
                 channel.queue_delete(name)
         for name in (messaging["EXCHANGE"], f"{messaging['EXCHANGE']}.dlx"):
             channel.exchange_delete(name)
+        # Celery declares a direct exchange named after each queue it sends to.
         channel.queue_delete(messaging["RELAY_QUEUE"])
+        channel.exchange_delete(messaging["RELAY_QUEUE"])
 
 
 def queue_depth(connection: Connection, queue: str) -> int:

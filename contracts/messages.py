@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from pact import match
+from pact import Pact, match
 
 from messaging.consumers import get_consumer
 from messaging.envelope import Event, now_rfc3339, parse
@@ -77,3 +77,18 @@ def delivered_to(consumer_name: str, applied: list[Event] | None = None) -> Call
             applied.append(event)
 
     return handle
+
+
+def apply_messages(pact: Pact, consumer_name: str) -> list[Event]:
+    """Apply every message `pact` holds with `consumer_name`'s handlers; the events applied.
+
+    A handler's failure fails the test with the message's description and the handler's own
+    error (pact's exception alone only counts them).
+    """
+    applied: list[Event] = []
+    errors = pact.verify(delivered_to(consumer_name, applied), "Async", raises=False)
+    if errors:
+        raise AssertionError(
+            "\n".join(f"message {str(e.description)!r}: {e.error!r}" for e in errors)
+        )
+    return applied

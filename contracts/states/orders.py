@@ -6,12 +6,14 @@ verification the service's stock port is the in-memory stand-in the service's ow
 filled by the states that name a product's stock and emptied after every interaction.
 """
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
 from uuid import UUID
 
 from django.utils import timezone
 
+from acl.ids import Kind, legacy_uuid
 from extracted_services.orders.ordering import services
 from extracted_services.orders.ordering.models import Order, OrderLine, OrderStatus
 from extracted_services.orders.readmodels.models import CustomerSnapshot, ProductSnapshot
@@ -105,3 +107,50 @@ def order_placed(*, customer_legacy_id: int, product_id: str, quantity: int) -> 
     if placed.status != OrderStatus.PLACED:
         raise ValueError(f"the order was {placed.status}: {placed.rejection_reason}")
     return placed
+
+
+def order_changed(
+    *,
+    customer_legacy_id: int,
+    product_legacy_id: int,
+    quantity: int,
+    legacy_id: int | None,
+    change: str,
+) -> None:
+    """An order placed through the saga by a customer of the shop, then `change`d.
+
+    With a `legacy_id`, reverse sync has already given the order its shop number. Each step
+    records its `orders.order.<change>.v1` event as the service always does.
+    """
+    buyer = CustomerSnapshot.objects.filter(legacy_id=customer_legacy_id).first()
+    if buyer is None:
+        customer(
+            legacy_id=customer_legacy_id, id=str(legacy_uuid(Kind.CUSTOMER, customer_legacy_id))
+        )
+    product_id = str(legacy_uuid(Kind.PRODUCT, product_legacy_id))
+    product_in_stock(sku="TEA-1", id=product_id, legacy_id=product_legacy_id, stock=quantity)
+    placed = order_placed(
+        customer_legacy_id=customer_legacy_id, product_id=product_id, quantity=quantity
+    )
+    if legacy_id is not None:
+        services.order_link_legacy_id(order_id=placed.id, legacy_id=legacy_id)
+    for step in ORDER_CHANGES[change]:
+        step(placed.id)
+
+
+ORDER_CHANGES: dict[str, list[Callable[[UUID], object]]] = {
+    "placed": [],
+    "cancelled": [lambda order_id: services.order_cancel(order_id=order_id, stock=STOCK)],
+    "shipped": [lambda order_id: services.order_mark_shipped(order_id=order_id)],
+    "delivered": [
+        lambda order_id: services.order_mark_shipped(order_id=order_id),
+        lambda order_id: services.order_mark_delivered(order_id=order_id),
+    ],
+}
+
+ORDER_EVENT_STATES = {
+    (
+        "customer {customer_legacy_id} ordered {quantity} of product {product_legacy_id} in the "
+        "orders service, shop number {legacy_id}, then it was {change}"
+    ): order_changed,
+}

@@ -14,7 +14,7 @@ from pact import Pact
 
 from contracts.consumers import legacy_feed as feed
 from contracts.matchers import legacy_timestamp
-from contracts.messages import delivered_to, event_metadata, legacy_subject
+from contracts.messages import apply_messages, event_metadata, legacy_subject
 from extracted_services.orders.ordering.models import Order, OrderStatus
 from extracted_services.orders.readmodels.models import CustomerSnapshot, ProductSnapshot
 from extracted_services.orders.tests.factories import (
@@ -35,7 +35,7 @@ def pact(pacts_root: Path) -> Iterator[Pact]:
 
 
 def deliver(pact: Pact) -> None:
-    pact.verify(delivered_to("orders-legacy-sync"), "Async")
+    apply_messages(pact, "orders-legacy-sync")
 
 
 # Orders

@@ -12,7 +12,7 @@ import pytest
 from pact import Pact
 
 from contracts.consumers import legacy_feed as feed
-from contracts.messages import delivered_to, event_metadata, legacy_subject
+from contracts.messages import apply_messages, event_metadata, legacy_subject
 from extracted_services.products.catalogue.models import Category, Product
 from extracted_services.products.tests.factories import CategoryFactory, ProductFactory
 
@@ -36,7 +36,7 @@ def test_a_category_changed_in_the_shop_is_copied(pact: Pact) -> None:
         .with_metadata(event_metadata(feed.CATEGORY_CHANGED, subject=legacy_subject(3)))
     )
 
-    pact.verify(delivered_to("products-legacy-sync"), "Async")
+    apply_messages(pact, "products-legacy-sync")
 
     category = Category.objects.get(legacy_id=3)
     assert (category.name, category.slug, category.visible) == ("Kitchen", "kitchen", True)
@@ -51,7 +51,7 @@ def test_a_category_deleted_in_the_shop_is_deleted_here(pact: Pact) -> None:
         .with_metadata(event_metadata(feed.CATEGORY_DELETED, subject=legacy_subject(3)))
     )
 
-    pact.verify(delivered_to("products-legacy-sync"), "Async")
+    apply_messages(pact, "products-legacy-sync")
 
     assert not Category.objects.filter(legacy_id=3).exists()
 
@@ -65,7 +65,7 @@ def test_a_product_changed_in_the_shop_is_copied_with_its_stock(pact: Pact) -> N
         .with_metadata(event_metadata(feed.PRODUCT_CHANGED, subject=legacy_subject(70)))
     )
 
-    pact.verify(delivered_to("products-legacy-sync"), "Async")
+    apply_messages(pact, "products-legacy-sync")
 
     product = Product.objects.get(legacy_id=70)
     assert (product.sku, product.name, product.category) == ("TEA-1", "Teapot", kitchen)
@@ -81,6 +81,6 @@ def test_a_product_deleted_in_the_shop_is_deleted_here(pact: Pact) -> None:
         .with_metadata(event_metadata(feed.PRODUCT_DELETED, subject=legacy_subject(70)))
     )
 
-    pact.verify(delivered_to("products-legacy-sync"), "Async")
+    apply_messages(pact, "products-legacy-sync")
 
     assert not Product.objects.filter(legacy_id=70).exists()

@@ -12,7 +12,7 @@ import pytest
 from pact import Pact
 
 from contracts.consumers import legacy_feed as feed
-from contracts.messages import delivered_to, event_metadata, legacy_subject
+from contracts.messages import apply_messages, event_metadata, legacy_subject
 from extracted_services.users.customers.models import Customer
 from extracted_services.users.tests.factories import CustomerFactory
 
@@ -36,7 +36,7 @@ def test_a_customer_changed_in_the_shop_is_copied_with_their_profile(pact: Pact)
         .with_metadata(event_metadata(feed.CUSTOMER_CHANGED, subject=legacy_subject(42)))
     )
 
-    pact.verify(delivered_to("users-legacy-sync"), "Async")
+    apply_messages(pact, "users-legacy-sync")
 
     customer = Customer.objects.get(legacy_id=42)
     assert (customer.username, customer.first_name, customer.phone) == (
@@ -63,7 +63,7 @@ def test_a_customer_with_no_profile_yet_is_copied_without_one(pact: Pact) -> Non
         .with_metadata(event_metadata(feed.CUSTOMER_CHANGED, subject=legacy_subject(42)))
     )
 
-    pact.verify(delivered_to("users-legacy-sync"), "Async")
+    apply_messages(pact, "users-legacy-sync")
 
     customer = Customer.objects.get(legacy_id=42)
     assert customer.username == "dora"
@@ -79,6 +79,6 @@ def test_a_customer_deleted_in_the_shop_is_deleted_here(pact: Pact) -> None:
         .with_metadata(event_metadata(feed.CUSTOMER_DELETED, subject=legacy_subject(42)))
     )
 
-    pact.verify(delivered_to("users-legacy-sync"), "Async")
+    apply_messages(pact, "users-legacy-sync")
 
     assert not Customer.objects.filter(legacy_id=42).exists()

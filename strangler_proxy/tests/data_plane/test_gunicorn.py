@@ -126,8 +126,14 @@ async def test_metrics_are_aggregated_over_workers(gunicorn_stack) -> None:
     for _ in range(20):
         async with aiohttp.ClientSession() as session:
             await (await session.get(f"{url}/counted")).read()
-    async with aiohttp.ClientSession() as session:
-        text = await (await session.get(f"{url}/metrics")).text()
+    # Workers publish their table version after their first poll: give a loaded machine time.
+    deadline = time.monotonic() + 5
+    while True:
+        async with aiohttp.ClientSession() as session:
+            text = await (await session.get(f"{url}/metrics")).text()
+        if text.count("strangler_route_table_version{") == 2 or time.monotonic() > deadline:
+            break
+        await asyncio.sleep(0.2)
     total = sum(
         float(line.rsplit(" ", 1)[1])
         for line in text.splitlines()
@@ -135,7 +141,7 @@ async def test_metrics_are_aggregated_over_workers(gunicorn_stack) -> None:
     )
     assert total >= 21  # 20 here plus the readiness probe
     assert "strangler_request_duration_seconds_bucket" in text
-    assert text.count("strangler_route_table_version{") == 2
+    assert text.count("strangler_route_table_version{") == 2, "one version line per worker"
 
 
 async def test_sigterm_drains_in_flight_requests(gunicorn_stack) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 from typing import Any
 
 from strangler_cli.control_client import ControlClient
@@ -17,8 +18,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     features = ControlClient().get("features/")["features"]
     if args.json:
-        import json
-
         print(json.dumps(features, indent=2))
         return 0
     print(

@@ -27,7 +27,6 @@ class _FeatureGate:
     released: asyncio.Event = field(default_factory=asyncio.Event)
     in_flight: int = 0
     waiting: int = 0
-    longest_wait: float = 0.0
 
     def __post_init__(self) -> None:
         self.released.set()
@@ -58,10 +57,6 @@ class WriteGate:
         """Held features with no write still in flight: safe for the control plane to drain."""
         return sorted(n for n, g in self._gates.items() if g.held and g.in_flight == 0)
 
-    def longest_wait(self, feature: str) -> float:
-        gate = self._gates.get(feature)
-        return gate.longest_wait if gate else 0.0
-
     @asynccontextmanager
     async def admit(self, feature: str) -> AsyncIterator[float]:
         """Wait while the feature is held, then count the write as in flight; yields the wait."""
@@ -84,7 +79,6 @@ class WriteGate:
                 gate.waiting -= 1
                 metrics.WRITES_HELD.labels(feature).dec()
             waited = time.monotonic() - started
-            gate.longest_wait = max(gate.longest_wait, waited)
         gate.in_flight += 1
         try:
             yield waited

@@ -9,8 +9,6 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from multidict import CIMultiDict
-
 from .. import metrics
 from ..routing import Route
 from ..translation import ApiRequest, ApiResponse, Normaliser
@@ -125,9 +123,3 @@ def _diff(
     if legacy.status != other.status:
         diffs[STATUS_FIELD] = (legacy.status, other.status)
     return diffs
-
-
-def shadow_request(
-    *, method: str, path: str, query_string: str, headers: CIMultiDict[str]
-) -> ApiRequest:
-    return ApiRequest(method, path, query_string, headers, b"")

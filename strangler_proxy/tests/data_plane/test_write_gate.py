@@ -35,8 +35,7 @@ async def test_gate_holds_reports_idle_and_releases() -> None:
             pass
     gate.apply([])
     await asyncio.gather(*writers)
-    assert len(passed) == 2 and min(passed) >= 0.1
-    assert gate.longest_wait("orders") >= 0.1
+    assert len(passed) == 2 and min(passed) >= 0.1, "each write reports how long it was held"
 
 
 async def test_hold_longer_than_the_bound_is_refused_with_retry_after(make_stack) -> None:

@@ -32,6 +32,9 @@ class Provider:
     wsgi: str
     # Files whose change makes an earlier verification stale (see results.py).
     sources: tuple[str, ...]
+    # The project's own settings, where its event types and consumers are read (catalogue.py);
+    # None for a provider that is no project of the event bus.
+    project_settings: str | None = None
 
 
 @dataclass(frozen=True)
@@ -96,7 +99,7 @@ class ContractsConfig:
         return sorted(names)
 
 
-_PROVIDER_KEYS = {"runner", "settings", "wsgi", "sources"}
+_PROVIDER_KEYS = {"runner", "settings", "wsgi", "sources", "project_settings"}
 _PAIR_KEYS = {"consumer", "provider", "kind", "verified_against", "pact", "consumer_settings"}
 
 
@@ -145,12 +148,18 @@ def _provider(name: str, entry: Any, path: Path) -> Provider:
     sources = entry.get("sources", [])
     if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources) or not sources:
         raise ConfigError(f"{where}: sources must be a non-empty list of repository paths")
+    project_settings = entry.get("project_settings")
+    if project_settings is not None and (
+        not isinstance(project_settings, str) or not project_settings
+    ):
+        raise ConfigError(f"{where}: project_settings must be a dotted settings module")
     return Provider(
         name=name,
         runner=runner,
         settings=entry["settings"],
         wsgi=entry["wsgi"],
         sources=tuple(sources),
+        project_settings=project_settings,
     )
 
 

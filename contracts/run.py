@@ -17,6 +17,7 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
 
 from contracts.branch import current_branch
 from contracts.can_i_deploy import UnknownService, can_i_deploy
+from contracts.catalogue import CatalogueError, catalogue_problems, catalogue_types, registries_read
 from contracts.config import ConfigError, ContractsConfig, load_config
 from contracts.consumer_stage import consumer_stage
 from contracts.provider_stage import provider_stage
@@ -49,9 +50,10 @@ def _run(stage: str, config: ContractsConfig, args: argparse.Namespace) -> bool:
     branch = current_branch()
     if stage == "consumer":
         outcome = consumer_stage(config, update=getattr(args, "update", False))
-        for problem in outcome.problems:
+        problems = outcome.problems + _catalogue_problems(config)
+        for problem in problems:
             print(f"  - {problem}")
-        return outcome.success
+        return not problems
     if stage == "provider":
         outcomes = provider_stage(
             config, branch=branch, providers=getattr(args, "provider", None) or None
@@ -64,6 +66,17 @@ def _run(stage: str, config: ContractsConfig, args: argparse.Namespace) -> bool:
     for decision in decisions:
         print(decision.report())
     return all(d.deployable for d in decisions)
+
+
+def _catalogue_problems(config: ContractsConfig) -> list[str]:
+    """The message pairs against the event registries and docs/events.md (catalogue.py)."""
+    try:
+        problems = catalogue_problems(config, registries_read(config), catalogue_types())
+    except CatalogueError as exc:
+        return [str(exc)]
+    if not problems:
+        print("event catalogue: every event type has its message pairs or a reason it has none")
+    return problems
 
 
 def _banner(stage: str) -> None:

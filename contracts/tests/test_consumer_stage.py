@@ -5,7 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from contracts.consumer_stage import ConsumerOutcome, consumer_stage, pacts_compare
+from contracts.consumer_stage import (
+    ConsumerOutcome,
+    consumer_database_url,
+    consumer_stage,
+    pacts_compare,
+)
 from contracts.pactfile import load_pact, render
 
 from .builders import contract_tree, interaction, pact_document, write_json
@@ -139,4 +144,18 @@ def test_the_stage_runs_the_consumer_tests_into_a_fresh_folder(tmp_path: Path) -
     assert load_pact(config.pairs[0].pact).interactions[0].description == "a request for thing 1"
     # A second run writes into a fresh folder again: no merge with the first run's pact.
     assert again.success and again.updated == []
-    assert failing.problems == ["consumer tests failed (see above); no pact was compared"]
+    assert failing.problems == [
+        "consumer tests failed under the default settings (see above); no pact was compared"
+    ]
+
+
+def test_each_django_project_gets_its_own_consumer_test_database(monkeypatch) -> None:
+    monkeypatch.setenv("CONTRACTS_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ci_contracts")
+
+    assert consumer_database_url(None).endswith("/ci_contracts_consumer_default")
+    assert consumer_database_url("extracted_services.users.settings.test").endswith(
+        "/ci_contracts_consumer_users"
+    )
+    assert consumer_database_url("legacy_monolith.settings.test").endswith(
+        "/ci_contracts_consumer_legacy_monolith"
+    )

@@ -15,13 +15,17 @@ VAR_DIR = Path(os.environ.get("STRANGLER_VAR_DIR", REPO_ROOT / "var"))
 STAFF_USERNAME = "admin"
 PASSWORD_FILE = VAR_DIR / "demo-admin-password.txt"
 
-# Every Django project of the demo: (label, manage.py settings module).
-PROJECTS = [
-    ("legacy shop", "legacy_monolith.settings.base"),
+LEGACY = "legacy_monolith.settings.base"
+CONTROL_PLANE = "strangler_proxy.control_plane.settings.base"
+
+# The Django projects that publish and consume events: (label, settings module).
+MESSAGING_PROJECTS = [
+    ("legacy shop", LEGACY),
     ("users service", "extracted_services.users.settings.base"),
     ("products service", "extracted_services.products.settings.base"),
     ("orders service", "extracted_services.orders.settings.base"),
 ]
+FEATURES = ["users", "products", "orders"]
 
 
 def manage(settings_module: str, *args: str, check: bool = True) -> int:
@@ -50,22 +54,40 @@ def staff_password() -> str:
 
 
 def main() -> None:
-    for label, settings_module in PROJECTS:
+    for label, settings_module in MESSAGING_PROJECTS:
         print(f"==> migrating the {label}")
         manage(settings_module, "migrate", "--no-input", "-v", "0")
         manage(settings_module, "messaging_topology", "-v", "0")
+    print("==> migrating the control plane and loading the shop's routes")
+    manage(CONTROL_PLANE, "migrate", "--no-input", "-v", "0")
+    manage(CONTROL_PLANE, "strangler_load_routes")
     print("==> collecting static files")
-    manage("legacy_monolith.settings.base", "collectstatic", "--no-input", "-v", "0")
+    manage(LEGACY, "collectstatic", "--no-input", "-v", "0")
+    manage(CONTROL_PLANE, "collectstatic", "--no-input", "-v", "0")
     print("==> seeding demo data (only into an empty shop)")
     if shop_is_empty():
-        manage("legacy_monolith.settings.base", "seed")
+        manage(LEGACY, "seed")
     else:
         print("    the shop already has data: kept as it is (`make clean-var` starts afresh)")
+    print("==> backfilling the services from the shop (resumes; rows already there are skipped)")
+    for feature in FEATURES:
+        strangler("backfill", feature, "--no-progress")
     _ensure_staff()
+
+
+def strangler(*args: str) -> None:
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+    subprocess.run([sys.executable, "-m", "strangler_cli.main", *args], env=env, check=True)
 
 
 def _ensure_staff() -> None:
     password = staff_password()
+    for settings_module in (LEGACY, CONTROL_PLANE):
+        _ensure_staff_in(settings_module, password)
+    _print_urls(password)
+
+
+def _ensure_staff_in(settings_module: str, password: str) -> None:
     code = (
         "from django.contrib.auth import get_user_model;"
         "U = get_user_model();"
@@ -76,14 +98,21 @@ def _ensure_staff() -> None:
         f"u.set_password({password!r});"
         "u.save()"
     )
-    manage("legacy_monolith.settings.base", "shell", "-c", code)
+    manage(settings_module, "shell", "-v", "0", "-c", code)
+
+
+def _print_urls(password: str) -> None:
     print(
         "\n"
-        "  Storefront   http://127.0.0.1:8001/\n"
-        "  Legacy API   http://127.0.0.1:8001/api/products/\n"
-        "  Admin        http://127.0.0.1:8001/admin/\n"
-        "  Services     users http://127.0.0.1:8011/api/v1/schema/  products :8012  orders :8013\n"
-        f"  Staff login  {STAFF_USERNAME} / {password}\n"
+        "  Everything through the strangler proxy on http://127.0.0.1:8000/\n"
+        "  Storefront   http://127.0.0.1:8000/\n"
+        "  Legacy API   http://127.0.0.1:8000/api/products/\n"
+        "  Admin        http://127.0.0.1:8000/admin/\n"
+        "  Migration    http://127.0.0.1:8000/_strangler/\n"
+        "  Direct       shop :8001  control plane :8002  users :8011  products :8012  orders :8013\n"
+        f"  Staff login  {STAFF_USERNAME} / {password}   (shop admin and control plane)\n"
+        f"  CLI          STRANGLER_USER={STAFF_USERNAME} STRANGLER_PASSWORD={password} "
+        ".venv/bin/strangler status\n"
         "  Customers    any seeded customer, password demo-customer-pass\n"
         "\n  Ctrl-C stops everything.\n"
     )

@@ -40,6 +40,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
+# The shop sits behind the strangler proxy, which sets X-Forwarded-Host (still checked
+# against ALLOWED_HOSTS) so redirects and absolute URLs name the proxy, not port 8001.
+USE_X_FORWARDED_HOST = env_bool("DJANGO_USE_X_FORWARDED_HOST", True)
+
 ROOT_URLCONF = "legacy_monolith.urls"
 WSGI_APPLICATION = "legacy_monolith.wsgi.application"
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from django.conf import settings
 from rest_framework import pagination
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
+
+from extracted_services.service_defaults.problems import Problem
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -26,3 +28,18 @@ class PageNumberPagination(pagination.PageNumberPagination):
                 {"page_size": [f"must be a whole number from 1 to {self.max_page_size}"]}
             )
         return int(raw)
+
+    def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> Any:
+        """A page past the end is a 404 problem that says how many pages there are (`count`,
+        `pages`), so a client can tell "too far" from "nothing here"."""
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except NotFound:
+            paginator = self.django_paginator_class(queryset, self.get_page_size(request))
+            asked = request.query_params.get(self.page_query_param, "")
+            raise Problem(
+                404,
+                "not-found",
+                f"there is no page {asked}: there are {paginator.num_pages} pages",
+                extra={"count": paginator.count, "pages": paginator.num_pages},
+            ) from None

@@ -61,6 +61,17 @@ class StaffOrServiceForWrites(BasePermission):
         return is_privileged(request)
 
 
+class PublicReadsStaffOrServiceWrites(BasePermission):
+    """Anyone may read, without a token (the public catalogue); only staff and services write."""
+
+    message = "only staff members and services may change this"
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return True
+        return is_privileged(request)
+
+
 def check_fields_allowed(
     request: Request, fields: Iterable[str], *, customer_fields: set[str], staff_fields: set[str]
 ) -> None:

@@ -26,6 +26,22 @@ def category_list(
     return categories.order_by("sort_order", "name")
 
 
+def category_by_reference(*, reference: str, visible_only: bool) -> Category | None:
+    """The category with this id (UUID) or slug; None if there is none, or it is hidden and
+    only visible ones count."""
+    categories = Category.objects.filter(_category_lookup(reference))
+    if visible_only:
+        categories = categories.filter(visible=True)
+    return categories.first()
+
+
+def _category_lookup(reference: str) -> Q:
+    try:
+        return Q(id=uuid.UUID(reference))
+    except ValueError:
+        return Q(slug=reference)
+
+
 def _category_filter(category: str) -> Q:
     """A category given by id (UUID) or slug."""
     try:
@@ -43,9 +59,10 @@ def product_list(
     legacy_id: int | None = None,
 ) -> QuerySet[Product]:
     products = Product.objects.select_related("category")
-    if q:
+    # Every word must appear somewhere, as in the legacy shop's search ("red kettle").
+    for term in (q or "").split():
         products = products.filter(
-            Q(name__icontains=q) | Q(sku__icontains=q) | Q(description__icontains=q)
+            Q(name__icontains=term) | Q(sku__icontains=term) | Q(description__icontains=term)
         )
     if category:
         products = products.filter(_category_filter(category))

@@ -87,6 +87,17 @@ class ProductSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ProductReadSerializer(ProductSerializer):
+    """A product as reads show it: also its category's name, which shop fronts print beside it
+    (events carry the entity alone)."""
+
+    category_name = serializers.CharField(source="category.name")
+
+    class Meta(ProductSerializer.Meta):
+        fields = [*ProductSerializer.Meta.fields, "category_name"]
+        read_only_fields = fields
+
+
 class _ProductFields(serializers.Serializer):
     sku = serializers.CharField(max_length=32)
     name = serializers.CharField(max_length=200)
@@ -110,10 +121,14 @@ class ProductUpdateSerializer(_ProductFields):
 
 class ProductFilterSerializer(serializers.Serializer):
     q = serializers.CharField(
-        max_length=100, required=False, help_text="part of the name, SKU or description"
+        max_length=200,
+        required=False,
+        help_text="words that must each appear in the name, SKU or description",
     )
     category = serializers.CharField(
-        max_length=100, required=False, help_text="category id (UUID) or slug"
+        max_length=100,
+        required=False,
+        help_text="category id (UUID) or slug; an unknown one is a 400",
     )
     active = serializers.BooleanField(
         required=False, allow_null=True, default=None, help_text="staff and services only"

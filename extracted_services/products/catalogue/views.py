@@ -1,4 +1,4 @@
-"""Catalogue API: categories and products (search, filters), read by all, written by staff."""
+"""Catalogue API: categories and products (search, filters), read by anyone, written by staff."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import Any
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
+from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -21,12 +22,13 @@ from extracted_services.products.catalogue.serializers import (
     CategoryUpdateSerializer,
     ProductCreateSerializer,
     ProductFilterSerializer,
+    ProductReadSerializer,
     ProductSerializer,
     ProductUpdateSerializer,
 )
 from extracted_services.service_defaults.idempotency import idempotent
 from extracted_services.service_defaults.permissions import (
-    StaffOrServiceForWrites,
+    PublicReadsStaffOrServiceWrites,
     check_fields_allowed,
     is_privileged,
 )
@@ -57,8 +59,17 @@ def _only_privileged_may_filter(request: Request, filters: dict[str, Any], name:
     filters[name] = True
 
 
+def _check_category_known(request: Request, reference: str | None) -> None:
+    """Filtering by a category that does not exist (for this caller) is a mistake, not a search
+    with no results: customers know only visible categories."""
+    if reference and not selectors.category_by_reference(
+        reference=reference, visible_only=not is_privileged(request)
+    ):
+        raise ValidationError({"category": [f"no category with id or slug {reference!r}"]})
+
+
 class CategoryListView(GenericAPIView):
-    permission_classes = [StaffOrServiceForWrites]
+    permission_classes = [PublicReadsStaffOrServiceWrites]
     serializer_class = CategorySerializer
 
     @extend_schema(
@@ -101,7 +112,7 @@ class CategoryListView(GenericAPIView):
 
 
 class CategoryDetailView(APIView):
-    permission_classes = [StaffOrServiceForWrites]
+    permission_classes = [PublicReadsStaffOrServiceWrites]
 
     def _category(self, request: Request, id: str) -> Category:
         category = get_object_or_404(Category, id=id)
@@ -136,13 +147,13 @@ class CategoryDetailView(APIView):
 
 
 class ProductListView(GenericAPIView):
-    permission_classes = [StaffOrServiceForWrites]
-    serializer_class = ProductSerializer
+    permission_classes = [PublicReadsStaffOrServiceWrites]
+    serializer_class = ProductReadSerializer
 
     @extend_schema(
         parameters=[ProductFilterSerializer],
         summary="Search and filter products",
-        responses=ProductSerializer(many=True),
+        responses=ProductReadSerializer(many=True),
         operation_id="products_list",
     )
     def get(self, request: Request) -> Response:
@@ -150,8 +161,9 @@ class ProductListView(GenericAPIView):
         filters.is_valid(raise_exception=True)
         criteria = dict(filters.validated_data)
         _only_privileged_may_filter(request, criteria, "active")
+        _check_category_known(request, criteria.get("category"))
         page = self.paginate_queryset(selectors.product_list(**criteria))
-        return self.get_paginated_response(ProductSerializer(page, many=True).data)
+        return self.get_paginated_response(ProductReadSerializer(page, many=True).data)
 
     @extend_schema(
         request=ProductCreateSerializer,
@@ -179,7 +191,7 @@ class ProductListView(GenericAPIView):
 
 
 class ProductDetailView(APIView):
-    permission_classes = [StaffOrServiceForWrites]
+    permission_classes = [PublicReadsStaffOrServiceWrites]
 
     def _product(self, request: Request, id: str) -> Product:
         product = get_object_or_404(Product.objects.select_related("category"), id=id)
@@ -187,9 +199,9 @@ class ProductDetailView(APIView):
             raise Problem(404, "not-found", f"there is no product {id} on sale")
         return product
 
-    @extend_schema(responses=ProductSerializer, summary="A product")
+    @extend_schema(responses=ProductReadSerializer, summary="A product")
     def get(self, request: Request, id: str) -> Response:
-        return Response(ProductSerializer(self._product(request, id)).data)
+        return Response(ProductReadSerializer(self._product(request, id)).data)
 
     @extend_schema(
         request=ProductUpdateSerializer,

@@ -117,5 +117,13 @@ def test_staff_change_a_category_and_the_event_names_the_change(staff_client, re
     assert event.data["changed"] == ["visible"]
 
 
-def test_without_a_token_the_catalogue_is_closed(anonymous_client):
-    assert anonymous_client.get(URL).status_code == 401
+def test_without_a_token_categories_are_read_but_not_written(anonymous_client):
+    category = CategoryFactory(name="Garden")
+
+    assert anonymous_client.get(URL).json()["results"][0]["name"] == "Garden"
+    assert anonymous_client.get(f"{URL}{category.id}/").json()["name"] == "Garden"
+    assert anonymous_client.post(URL, NEW, format="json").status_code == 401
+    assert anonymous_client.patch(f"{URL}{category.id}/", {"name": "X"}).status_code == 401
+    category.refresh_from_db()
+    assert category.name == "Garden"
+    assert not Category.objects.filter(slug="garden").exists()

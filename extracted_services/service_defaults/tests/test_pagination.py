@@ -31,4 +31,13 @@ def test_a_page_past_the_end_gets_404_problem(service_client):
 
     assert response.status_code == 404
     assert response["Content-Type"] == "application/problem+json"
-    assert response.json()["detail"] == "Invalid page."
+    body = response.json()
+    assert body["detail"] == "there is no page 9: there are 3 pages"
+    assert (body["count"], body["pages"]) == (45, 3)
+
+
+def test_a_page_that_is_not_a_number_gets_404_problem_with_the_page_count(service_client):
+    response = service_client.get("/api/v1/numbers", {"page": "two"})
+
+    assert response.status_code == 404
+    assert response.json()["pages"] == 3

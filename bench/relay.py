@@ -75,7 +75,8 @@ def configure(args: argparse.Namespace, namespace: str, var_dir: str) -> dict[st
         "DATABASE_URL": args.database_url,
         "BROKER_URL": args.broker_url,
         "CELERY_TASK_DEFAULT_QUEUE": f"{namespace}.celery",
-        "MESSAGING_RELAY_QUEUE": f"{namespace}.celery",
+        # The relay on a queue of its own, as recommended: it holds at most one nudge.
+        "MESSAGING_RELAY_QUEUE": f"{namespace}.relay",
         "MESSAGING_EXCHANGE": f"{namespace}.events",
         "MESSAGING_QUEUE_PREFIX": f"{namespace}.",
         "MESSAGING_SOURCE": "/bench",
@@ -216,7 +217,7 @@ def start_relay_worker(env: dict[str, str], var_dir: str) -> subprocess.Popen:
             "--pool",
             "solo",
             "--queues",
-            env["CELERY_TASK_DEFAULT_QUEUE"],
+            env["MESSAGING_RELAY_QUEUE"],
             "--beat",
             "--schedule",
             f"{var_dir}/beat",
@@ -521,10 +522,11 @@ def main() -> None:
                 )
         finally:
             channel = broker_connection.channel()
-            for name in (queue, bench_consumer.dead_letter_queue, f"{namespace}.celery"):
+            celery_queues = (f"{namespace}.celery", f"{namespace}.relay")
+            for name in (queue, bench_consumer.dead_letter_queue, *celery_queues):
                 channel.queue_delete(name)
-            # Celery also declared a direct exchange named after its queue.
-            for name in (f"{namespace}.events", f"{namespace}.events.dlx", f"{namespace}.celery"):
+            # Celery also declared a direct exchange named after each of its queues.
+            for name in (f"{namespace}.events", f"{namespace}.events.dlx", *celery_queues):
                 channel.exchange_delete(name)
             reset_outbox()
     results["settings"] = {

@@ -4,6 +4,8 @@
 RabbitMQ; `CELERY_BROKER_URL` and `MESSAGING_BROKER_URL` override each one separately.
 """
 
+from messaging.relay_queue import celery_task_queues
+
 from .env import VAR_DIR, env_str
 
 
@@ -56,6 +58,14 @@ MESSAGING = {
 }
 
 CELERY_TASK_ROUTES = {"messaging.relay_outbox": {"queue": MESSAGING_RELAY_QUEUE}}
+# Workers take one task at a time, so a relay worker holds no stale nudges.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+if MESSAGING_RELAY_QUEUE != CELERY_TASK_DEFAULT_QUEUE:
+    # A queue of its own for the relay holds at most one nudge (see messaging/relay_queue.py);
+    # run its worker with `--queues <MESSAGING_RELAY_QUEUE> --pool solo`.
+    CELERY_TASK_QUEUES = celery_task_queues(
+        default_queue=CELERY_TASK_DEFAULT_QUEUE, relay_queue=MESSAGING_RELAY_QUEUE
+    )
 CELERY_BEAT_SCHEDULE = {
     # The backstop for nudges lost to a crash or a broker outage: sweep every second.
     "messaging-relay-sweep": {

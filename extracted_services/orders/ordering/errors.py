@@ -21,4 +21,9 @@ class OrderNotFound(OrderError):
 
 
 class OrderStateConflict(OrderError):
-    """The order's current status does not allow the change (e.g. cancelling a shipped order)."""
+    """The order's current status does not allow the change (e.g. cancelling a shipped order);
+    `status` is that status when the conflict is about it."""
+
+    def __init__(self, message: str, *, status: str | None = None):
+        super().__init__(message)
+        self.status = status

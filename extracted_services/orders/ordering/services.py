@@ -165,7 +165,7 @@ def order_cancel(*, order_id: UUID, stock: StockReservations) -> Order:
         if order.status == OrderStatus.CANCELLED:
             return order
         if order.status not in UNSHIPPED_STATUSES:
-            raise OrderStateConflict(_not_now(order, "cancelled"))
+            raise OrderStateConflict(_not_now(order, "cancelled"), status=order.status)
         order.status = OrderStatus.CANCELLED
         order.cancelled_at = timezone.now()
         order.save(update_fields=["status", "cancelled_at", "updated_at"])
@@ -185,7 +185,7 @@ def order_mark_shipped(*, order_id: UUID) -> Order:
         if order.status == OrderStatus.SHIPPED:
             return order
         if order.status not in UNSHIPPED_STATUSES:
-            raise OrderStateConflict(_not_now(order, "shipped"))
+            raise OrderStateConflict(_not_now(order, "shipped"), status=order.status)
         order.status = OrderStatus.SHIPPED
         order.shipped_at = timezone.now()
         order.save(update_fields=["status", "shipped_at", "updated_at"])
@@ -200,7 +200,7 @@ def order_mark_delivered(*, order_id: UUID) -> Order:
         if order.status == OrderStatus.DELIVERED:
             return order
         if order.status != OrderStatus.SHIPPED:
-            raise OrderStateConflict(_not_now(order, "delivered"))
+            raise OrderStateConflict(_not_now(order, "delivered"), status=order.status)
         order.status = OrderStatus.DELIVERED
         order.delivered_at = timezone.now()
         order.save(update_fields=["status", "delivered_at", "updated_at"])

@@ -152,6 +152,7 @@ def test_a_shipped_order_cannot_be_cancelled(staff_client, api_stock, place, tea
     assert response.status_code == 409
     assert response.json()["type"].endswith("/order-state-conflict")
     assert "is shipped and cannot be cancelled" in response.json()["detail"]
+    assert response.json()["order_status"] == "shipped"
     assert api_stock.on_hand[teapot.id] == 4
 
 

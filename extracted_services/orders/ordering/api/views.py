@@ -233,4 +233,6 @@ def _domain_errors() -> Iterator[None]:
     except OrderNotFound as exc:
         raise NotFound(str(exc)) from exc
     except OrderStateConflict as exc:
-        raise Problem(409, "order-state-conflict", str(exc)) from exc
+        # The status lets clients word the refusal themselves (the legacy API does).
+        extra = {"order_status": exc.status} if exc.status else None
+        raise Problem(409, "order-state-conflict", str(exc), extra=extra) from exc

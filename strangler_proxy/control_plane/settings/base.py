@@ -113,11 +113,26 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 
+
+def _sync_database(env_name: str, sqlite_file: str) -> str:
+    """Where the drain hook reads a project's outbox and inbox (the URL backfill uses too)."""
+    return os.environ.get(env_name) or f"sqlite:///{VAR_DIR / sqlite_file}"
+
+
 # The control plane's own knobs; tests flip them with override_settings.
 STRANGLER_CONTROL: dict[str, Any] = {
     # "module:function" of an async drain(feature, direction, timeout) that returns once sync
     # has applied everything (direction "forward": legacy → service; "reverse": back).
-    "DRAIN_HOOK": os.environ.get("STRANGLER_DRAIN_HOOK", ""),
+    "DRAIN_HOOK": os.environ.get(
+        "STRANGLER_DRAIN_HOOK", "strangler_proxy.control_plane.features.drain:drain"
+    ),
+    # Read only, by the drain hook: each project's outbox and inbox (features/drain.py).
+    "SYNC_DATABASES": {
+        "legacy": _sync_database("LEGACY_DATABASE_URL", "legacy_monolith.sqlite3"),
+        "users": _sync_database("USERS_DATABASE_URL", "users.sqlite3"),
+        "products": _sync_database("PRODUCTS_DATABASE_URL", "products.sqlite3"),
+        "orders": _sync_database("ORDERS_DATABASE_URL", "orders.sqlite3"),
+    },
     "DRAIN_TIMEOUT_SECONDS": float(os.environ.get("STRANGLER_DRAIN_TIMEOUT", "30")),
     # How long the switch waits for every live proxy worker to hold writes and go idle.
     "SETTLE_TIMEOUT_SECONDS": float(os.environ.get("STRANGLER_SETTLE_TIMEOUT", "10")),

@@ -16,6 +16,8 @@ STRANGLER_CONTROL = dict(STRANGLER_CONTROL)  # noqa: F405 - a copy: base keeps i
 STRANGLER_CONTROL.update(
     CONTROL_KEY="control-key-for-tests",
     OVERRIDE_SECRET="override-secret-for-tests-0123456789abcdef",
+    # Tests that switch write owners name their own hook; none waits for a real sync.
+    DRAIN_HOOK="",
     SETTLE_TIMEOUT_SECONDS=3.0,
     DRAIN_TIMEOUT_SECONDS=3.0,
 )

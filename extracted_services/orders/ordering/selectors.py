@@ -18,6 +18,7 @@ def orders_visible_to(
     status: str | None = None,
     customer_id: UUID | None = None,
     legacy_id: int | None = None,
+    has_legacy_id: bool | None = None,
 ) -> QuerySet[Order]:
     orders = Order.objects.prefetch_related("lines")
     if not (caller.is_staff or caller.is_service):
@@ -31,6 +32,8 @@ def orders_visible_to(
         orders = orders.filter(customer_id=customer_id)
     if legacy_id is not None:
         orders = orders.filter(legacy_id=legacy_id)
+    if has_legacy_id is not None:
+        orders = orders.filter(legacy_id__isnull=not has_legacy_id)
     return orders
 
 

@@ -56,6 +56,8 @@ def test_orders_filter_by_status_and_legacy_id(staff_client, place, stock, teapo
 
     assert ids(staff_client.get("/api/v1/orders/", {"status": "shipped"})) == {str(shipped.id)}
     assert ids(staff_client.get("/api/v1/orders/", {"legacy_id": 4321})) == {str(placed.id)}
+    assert ids(staff_client.get("/api/v1/orders/", {"has_legacy_id": "true"})) == {str(placed.id)}
+    assert ids(staff_client.get("/api/v1/orders/", {"has_legacy_id": "false"})) == {str(shipped.id)}
 
 
 def test_a_bad_filter_or_page_size_is_a_400_saying_what_is_allowed(staff_client):

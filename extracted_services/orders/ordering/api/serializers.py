@@ -121,6 +121,12 @@ class OrderFilterSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=OrderStatus.choices, required=False)
     customer_id = serializers.UUIDField(required=False)
     legacy_id = serializers.IntegerField(min_value=1, required=False)
+    has_legacy_id = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="true: only orders the legacy shop knows (placed here and not yet reverse-synced, or rejected, are left out)",
+    )
 
 
 class LegacyIdSerializer(serializers.Serializer):

@@ -113,6 +113,9 @@ STRANGLER_STAGES = {
     feature: env_str(f"STRANGLER_STAGE_{feature.upper()}", "legacy")
     for feature in ("users", "products", "orders")
 }
+# With the control plane's URL (e.g. http://127.0.0.1:8002) the stages are the control plane's
+# instead, as fresh as the proxy's (ports/stages.py); the key is STRANGLER_CONTROL_KEY.
+STRANGLER_CONTROL_PLANE_URL = env_str("STRANGLER_CONTROL_PLANE_URL", "")
 SERVICE_URLS = {
     "users": env_str("USERS_SERVICE_URL", "http://127.0.0.1:8011"),
     "products": env_str("PRODUCTS_SERVICE_URL", "http://127.0.0.1:8012"),

@@ -41,6 +41,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# Stages come from STRANGLER_STAGES (override_settings), never from a control plane.
+STRANGLER_CONTROL_PLANE_URL = ""
 # Models the messaging tests write events from and project them into.
 INSTALLED_APPS = [*INSTALLED_APPS, "messaging.tests.testapp"]  # noqa: F405
 # Tests run no relay worker unless they start one; they nudge it themselves.

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
@@ -24,6 +24,10 @@ from extracted_services.products.catalogue.sync import (
 )
 from extracted_services.service_defaults.permissions import IsService
 from extracted_services.service_defaults.problems import Problem
+
+LINK_CONFLICT = OpenApiResponse(
+    description="`catalogue-conflict`: it has another legacy id, or the legacy id is taken"
+)
 
 
 class LegacyIdSerializer(serializers.Serializer):
@@ -55,7 +59,7 @@ class _LegacyIdView(GenericAPIView):
     put=extend_schema(
         summary="Record the legacy id reverse sync gave a category created here (services)",
         request=LegacyIdSerializer,
-        responses={200: CategorySerializer},
+        responses={200: CategorySerializer, 409: LINK_CONFLICT},
     )
 )
 class CategoryLegacyIdView(_LegacyIdView):
@@ -70,7 +74,7 @@ class CategoryLegacyIdView(_LegacyIdView):
     put=extend_schema(
         summary="Record the legacy id reverse sync gave a product created here (services)",
         request=LegacyIdSerializer,
-        responses={200: ProductSerializer},
+        responses={200: ProductSerializer, 409: LINK_CONFLICT},
     )
 )
 class ProductLegacyIdView(_LegacyIdView):

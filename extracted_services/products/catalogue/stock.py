@@ -1,4 +1,5 @@
-"""Setting and adjusting a product's stock under its row lock, never below zero."""
+"""Setting and adjusting a product's stock under its row lock, never below zero nor past the
+largest count the stock column holds."""
 
 from __future__ import annotations
 
@@ -19,6 +20,20 @@ class StockWouldGoNegative(Exception):
         super().__init__(
             f"cannot take {-delta} of {product.sku}: only {product.stock} left; nothing changed"
         )
+
+
+class StockOutOfRange(Exception):
+    """An adjustment would take the stock past what can be counted; nothing changed."""
+
+    def __init__(self, *, product: Product, delta: int):
+        super().__init__(
+            f"cannot add {delta} to {product.sku}: its stock of {product.stock} would pass "
+            f"{MAX_STOCK}; nothing changed"
+        )
+
+
+# The stock column is a PostgreSQL integer.
+MAX_STOCK = 2**31 - 1
 
 
 def _locked(product_id: uuid.UUID) -> Product:
@@ -48,6 +63,8 @@ def stock_adjust(*, product_id: uuid.UUID, delta: int, note: str) -> Product:
         product = _locked(product_id)
         if product.stock + delta < 0:
             raise StockWouldGoNegative(product=product, delta=delta)
+        if product.stock + delta > MAX_STOCK:
+            raise StockOutOfRange(product=product, delta=delta)
         _save_stock(product, product.stock + delta)
         events.stock_changed(changes=[(product, delta)], reason="adjusted", note=note)
     return product

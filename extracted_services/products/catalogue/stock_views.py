@@ -79,7 +79,12 @@ class StockAdjustmentView(APIView):
 
     @extend_schema(
         request=StockAdjustmentSerializer,
-        responses=StockSerializer,
+        responses={
+            200: StockSerializer,
+            409: OpenApiResponse(
+                description="`insufficient-stock` or `stock-out-of-range`: nothing changed"
+            ),
+        },
         summary="Add to or take from the stock (Idempotency-Key honoured)",
     )
     @idempotent
@@ -96,6 +101,10 @@ class StockAdjustmentView(APIView):
         except stock.StockWouldGoNegative as exc:
             raise Problem(
                 409, "insufficient-stock", str(exc), errors={"delta": [str(exc)]}
+            ) from exc
+        except stock.StockOutOfRange as exc:
+            raise Problem(
+                409, "stock-out-of-range", str(exc), errors={"delta": [str(exc)]}
             ) from exc
         return Response(_stock_body(product))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
@@ -38,6 +38,10 @@ from extracted_services.service_defaults.problems import Problem
 SERVICE_ONLY = {"id", "legacy_id", "created_at", "updated_at"}
 CATEGORY_STAFF_FIELDS = {"name", "slug", "visible", "sort_order"}
 PRODUCT_STAFF_FIELDS = {"sku", "name", "description", "price", "stock", "category_id", "active"}
+CONFLICT = OpenApiResponse(
+    description="`catalogue-conflict`: the id, legacy id, slug or SKU is taken"
+)
+UNKNOWN_CATEGORY = OpenApiResponse(description="`unknown-category`: no category has that id")
 
 
 def _conflict(exc: services.CatalogueConflict) -> Problem:
@@ -88,7 +92,7 @@ class CategoryListView(GenericAPIView):
 
     @extend_schema(
         request=CategoryCreateSerializer,
-        responses={201: CategorySerializer},
+        responses={201: CategorySerializer, 409: CONFLICT},
         summary="Create a category (Idempotency-Key honoured)",
     )
     @idempotent
@@ -125,7 +129,9 @@ class CategoryDetailView(APIView):
         return Response(CategorySerializer(self._category(request, id)).data)
 
     @extend_schema(
-        request=CategoryUpdateSerializer, responses=CategorySerializer, summary="Change a category"
+        request=CategoryUpdateSerializer,
+        responses={200: CategorySerializer, 409: CONFLICT},
+        summary="Change a category",
     )
     def patch(self, request: Request, id: str) -> Response:
         category = self._category(request, id)
@@ -167,7 +173,7 @@ class ProductListView(GenericAPIView):
 
     @extend_schema(
         request=ProductCreateSerializer,
-        responses={201: ProductSerializer},
+        responses={201: ProductSerializer, 409: CONFLICT, 422: UNKNOWN_CATEGORY},
         summary="Create a product (Idempotency-Key honoured)",
     )
     @idempotent
@@ -205,7 +211,7 @@ class ProductDetailView(APIView):
 
     @extend_schema(
         request=ProductUpdateSerializer,
-        responses=ProductSerializer,
+        responses={200: ProductSerializer, 409: CONFLICT, 422: UNKNOWN_CATEGORY},
         summary="Change a product (a `stock` here sets it)",
     )
     def patch(self, request: Request, id: str) -> Response:

@@ -88,6 +88,20 @@ def test_taking_more_than_there_is_gets_409_and_changes_nothing(service_client, 
     assert not recorded("products.product.stock_changed.v1")
 
 
+def test_adding_past_the_largest_count_gets_409_and_changes_nothing(service_client, recorded):
+    product = ProductFactory(stock=7)
+
+    response = service_client.post(
+        _url(product, "adjustments/"), {"delta": 2**31 - 1, "reason": "typo"}, format="json"
+    )
+
+    assert response.status_code == 409
+    assert response.json()["type"].endswith("/stock-out-of-range")
+    product.refresh_from_db()
+    assert product.stock == 7
+    assert not recorded("products.product.stock_changed.v1")
+
+
 def test_a_zero_adjustment_gets_400(service_client):
     product = ProductFactory(stock=7)
 

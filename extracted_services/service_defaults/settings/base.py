@@ -74,6 +74,9 @@ REST_FRAMEWORK = {
     # No django.contrib.auth in the services: an unauthenticated request has no user at all.
     "UNAUTHENTICATED_USER": None,
     "COERCE_DECIMAL_TO_STRING": True,
+    # OPTIONS answers 405: the OpenAPI schema describes the API, and DRF's metadata crashed
+    # (500) on views without a queryset, such as the legacy-id PUTs.
+    "DEFAULT_METADATA_CLASS": None,
 }
 
 # The embedded demo's broker unless a URL is set (see env.broker_url_from_env).
@@ -128,6 +131,10 @@ def spectacular_settings(*, title: str, description: str) -> dict[str, Any]:
         "SERVE_AUTHENTICATION": [],
         "SCHEMA_PATH_PREFIX": r"/api/v1",
         "COMPONENT_SPLIT_REQUEST": True,
+        "POSTPROCESSING_HOOKS": [
+            "drf_spectacular.hooks.postprocess_schema_enums",
+            "extracted_services.service_defaults.schema.problem_responses",
+        ],
     }
 
 

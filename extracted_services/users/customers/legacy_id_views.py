@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
@@ -30,7 +30,12 @@ class CustomerLegacyIdView(GenericAPIView):
     @extend_schema(
         summary="Record the legacy user id reverse sync gave a customer registered here",
         request=LegacyIdSerializer,
-        responses={200: ServiceCustomerSerializer},
+        responses={
+            200: ServiceCustomerSerializer,
+            409: OpenApiResponse(
+                description="`customer-conflict`: another legacy id, or the legacy id is taken"
+            ),
+        },
     )
     def put(self, request: Request, id: UUID) -> Response:
         body = LegacyIdSerializer(data=request.data)

@@ -54,6 +54,8 @@ class AddressField(serializers.JSONField):
 
 class CustomerSerializer(serializers.ModelSerializer):
     address = AddressField(allow_null=True)
+    # Empty for customers the legacy shop holds no email for: not always an email address.
+    email = serializers.CharField(read_only=True)
 
     class Meta:
         model = Customer

@@ -33,6 +33,9 @@ from extracted_services.users.customers.serializers import (
     ServiceCustomerSerializer,
 )
 
+CONFLICT = OpenApiResponse(
+    description="`customer-conflict`: the id, legacy id or username is taken"
+)
 CUSTOMER_FIELDS = {"email", "first_name", "last_name", "phone", "address", "newsletter", "password"}
 STAFF_FIELDS = CUSTOMER_FIELDS | {"username", "active"}
 
@@ -104,7 +107,7 @@ class CustomerListView(GenericAPIView):
 
     @extend_schema(
         request=CustomerCreateSerializer,
-        responses={201: ServiceCustomerSerializer},
+        responses={201: ServiceCustomerSerializer, 409: CONFLICT},
         summary="Create a customer (Idempotency-Key honoured)",
     )
     @idempotent
@@ -139,7 +142,9 @@ class CustomerDetailView(APIView):
         return Response(_output(request, self._customer(request, id)))
 
     @extend_schema(
-        request=CustomerUpdateSerializer, responses=CustomerSerializer, summary="Change a customer"
+        request=CustomerUpdateSerializer,
+        responses={200: CustomerSerializer, 409: CONFLICT},
+        summary="Change a customer",
     )
     def patch(self, request: Request, id: str) -> Response:
         return _run_update(request, self._customer(request, id))
@@ -164,7 +169,7 @@ class MeView(APIView):
 
     @extend_schema(
         request=CustomerUpdateSerializer,
-        responses=CustomerSerializer,
+        responses={200: CustomerSerializer, 409: CONFLICT},
         summary="Change the calling customer's profile, address or password",
     )
     def patch(self, request: Request) -> Response:

@@ -7,7 +7,8 @@
 3. Await the drain hook: an async `drain(feature, direction, timeout)` that returns once sync
    has applied everything the old owner took (forward sync when moving to writes-new, reverse
    sync when rolling back), bounded by DRAIN_TIMEOUT_SECONDS.
-4. Store the new stage with the hold lifted, in one transaction: the held writes continue to the
+4. Keep holding until MIN_HOLD_SECONDS have passed, so the monolith's ports saw the hold.
+5. Store the new stage with the hold lifted, in one transaction: the held writes continue to the
    new owner. The pause is recorded in the audit entry.
 If step 2 or 3 fails, the hold is lifted with the stage unchanged and the attempt is audited.
 
@@ -69,12 +70,16 @@ def switch_write_owner(
     direction = "forward" if target.stage in NEW_OWNS_WRITES else "reverse"
     started = time.monotonic()
     version = _hold(feature, held=True)
+    held_at = time.monotonic()
     try:
         _wait_for_idle_workers(feature.name, version, control_setting("SETTLE_TIMEOUT_SECONDS"))
         timeout = control_setting("DRAIN_TIMEOUT_SECONDS")
         asyncio.run(
             _bounded((drain or load_drain_hook())(feature.name, direction, timeout), timeout)
         )
+        # The monolith's ports re-read the stages on every call while they see a hold, and
+        # their copies are younger than MIN_HOLD_SECONDS: after this, none acts on the old owner.
+        time.sleep(max(held_at + control_setting("MIN_HOLD_SECONDS") - time.monotonic(), 0.0))
     except Exception as exc:
         _hold(feature, held=False)
         AuditEntry.objects.create(

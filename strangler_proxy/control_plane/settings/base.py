@@ -134,6 +134,9 @@ STRANGLER_CONTROL: dict[str, Any] = {
         "orders": _sync_database("ORDERS_DATABASE_URL", "orders.sqlite3"),
     },
     "DRAIN_TIMEOUT_SECONDS": float(os.environ.get("STRANGLER_DRAIN_TIMEOUT", "30")),
+    # The shortest hold: longer than the monolith's ports keep a copy of the stages (0.5 s,
+    # legacy_monolith/ports/stages.py), so they have seen the hold before the flip.
+    "MIN_HOLD_SECONDS": float(os.environ.get("STRANGLER_MIN_HOLD", "0.6")),
     # How long the switch waits for every live proxy worker to hold writes and go idle.
     "SETTLE_TIMEOUT_SECONDS": float(os.environ.get("STRANGLER_SETTLE_TIMEOUT", "10")),
     "WORKER_LIVENESS_SECONDS": 2.0,

@@ -247,3 +247,46 @@ def test_every_stream_waits_for_types_its_consumer_really_handles() -> None:
         assert set(stream.event_types) <= handled, (feature, direction)
         owners = {registries.event_types[t] for t in stream.event_types}
         assert owners == {"legacy_monolith" if stream.source == "legacy" else stream.source}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_switch_holds_writes_at_least_as_long_as_the_monolith_keeps_its_stages(
+    api, products, settings
+) -> None:
+    """The monolith's ports re-read the stages on every call only once they have seen a hold,
+    and keep a copy for half a second otherwise: a shorter hold could flip unseen."""
+    from strangler_proxy.control_plane.features import write_switch
+    from strangler_proxy.control_plane.features.models import AuditEntry, Feature
+    from strangler_proxy.stages import Stage, StageTarget
+
+    from .conftest import move
+    from .test_write_switch import _fake_worker
+
+    settings.STRANGLER_CONTROL = {**settings.STRANGLER_CONTROL, "MIN_HOLD_SECONDS": 0.8}
+    move(api, "products", "shadow")
+    move(api, "products", "canary", 50)
+    stop, versions = threading.Event(), []
+    worker = threading.Thread(target=_fake_worker, args=(stop, versions))
+    worker.start()
+    drained_at: list[float] = []
+
+    async def instant_drain(feature: str, direction: str, timeout: float) -> None:
+        drained_at.append(time.monotonic())
+
+    try:
+        entry = write_switch.switch_write_owner(
+            feature=Feature.objects.get(name="products"),
+            target=StageTarget(Stage.WRITES_NEW, 100),
+            reason="products service owns writes",
+            actor="operator",
+            forced=False,
+            kind=AuditEntry.Kind.STAGE,
+            drain=instant_drain,
+        )
+    finally:
+        stop.set()
+        worker.join()
+
+    assert time.monotonic() - drained_at[0] > 0.3, "held on after sync had drained"
+    assert entry.write_pause_ms is not None and 800 <= entry.write_pause_ms < 3000
+    assert Feature.objects.get(name="products").stage == "writes-new"

@@ -114,6 +114,9 @@ class OrdersStep(LegacyOrders):
             outcome.copied += len(creates) + len(updates)
         return outcome
 
+    def written_models(self) -> Sequence[type[models.Model]]:
+        return (Order, OrderLine)
+
     def service_rows(self) -> models.QuerySet[Any, Any]:
         return Order.objects.filter(legacy_id__isnull=False).values(*ORDER_FIELDS)
 

@@ -67,6 +67,9 @@ class CustomerSnapshotsStep(LegacyCustomers):
             copies, CustomerSnapshot, apply_customer_changed, "users.customer.updated.v1"
         )
 
+    def written_models(self) -> Sequence[type[models.Model]]:
+        return (CustomerSnapshot,)
+
     def service_rows(self) -> models.QuerySet[Any, Any]:
         return CustomerSnapshot.objects.filter(legacy_id__isnull=False).values(
             "legacy_id", "email", "name", "is_active", "source_changed_at"
@@ -111,6 +114,9 @@ class ProductSnapshotsStep(LegacyProducts):
         return _apply_snapshots(
             copies, ProductSnapshot, apply_product_changed, "products.product.updated.v1"
         )
+
+    def written_models(self) -> Sequence[type[models.Model]]:
+        return (ProductSnapshot,)
 
     def service_rows(self) -> models.QuerySet[Any, Any]:
         return ProductSnapshot.objects.filter(legacy_id__isnull=False).values(

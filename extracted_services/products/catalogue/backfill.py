@@ -57,6 +57,9 @@ class CategoriesStep(LegacyCategories):
             refusals=REFUSALS,
         )
 
+    def written_models(self) -> Sequence[type[models.Model]]:
+        return (Category,)
+
     def service_rows(self) -> models.QuerySet[Any, Any]:
         return Category.objects.filter(legacy_id__isnull=False).values(
             "id", "legacy_id", "name", "slug", "visible", "sort_order"
@@ -93,6 +96,9 @@ class ProductsStep(LegacyProducts):
             lambda clean: product_apply_from_legacy(product=clean)[1],
             refusals=REFUSALS,
         )
+
+    def written_models(self) -> Sequence[type[models.Model]]:
+        return (Product,)
 
     def service_rows(self) -> models.QuerySet[Any, Any]:
         return Product.objects.filter(legacy_id__isnull=False).values(

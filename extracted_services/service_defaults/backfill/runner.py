@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from django.db import reset_queries, transaction
+from django.db import connections, models, reset_queries, router, transaction
 from django.utils import timezone
 from tqdm import tqdm
 
@@ -117,7 +117,22 @@ def _run_step(run: StepRun, *, batch_size: int, pause: float, progress: bool, zo
                 time.sleep(pause)
     checkpoint.finished_at = timezone.now()
     checkpoint.save(update_fields=["finished_at", "updated_at"])
+    _analyze(step.written_models())
     run.seconds = time.monotonic() - started
+
+
+def _analyze(written: Sequence[type[models.Model]]) -> None:
+    """Refresh PostgreSQL's statistics of the tables just filled.
+
+    Autovacuum gets there eventually; until it does, the planner still sees the tables as they
+    were before the backfill (empty) and picks sequential scans for reconcile's range reads.
+    """
+    for model in written:
+        database = router.db_for_write(model)
+        connection = connections[database]
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def _translated(step: Step, items: list[LegacyItem], *, zone: str) -> tuple[list[Copy], Outcome]:

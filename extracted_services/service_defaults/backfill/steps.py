@@ -129,6 +129,10 @@ class Step(ABC):
     def apply(self, copies: list[Copy]) -> Outcome:
         """Write the copies here, in the caller's transaction; never older over newer, no events."""
 
+    def written_models(self) -> Sequence[type[models.Model]]:
+        """The models `apply` fills: their statistics are refreshed when the step finishes."""
+        return ()
+
     # -- the service side --------------------------------------------------------------------
 
     @abstractmethod

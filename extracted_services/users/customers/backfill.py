@@ -64,6 +64,9 @@ class CustomersStep(LegacyCustomers):
             refusals=(LegacyCopyInvalid, CustomerConflict),
         )
 
+    def written_models(self) -> Sequence[type[models.Model]]:
+        return (Customer,)
+
     def service_rows(self) -> models.QuerySet[Any, Any]:
         return Customer.objects.filter(legacy_id__isnull=False).values(*CUSTOMER_FIELDS)
 

@@ -35,6 +35,8 @@ class Provider:
     # The project's own settings, where its event types and consumers are read (catalogue.py);
     # None for a provider that is no project of the event bus.
     project_settings: str | None = None
+    # Where it serves its OpenAPI schema, checked by the openapi stage; None if it has none.
+    openapi: str | None = None
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,7 @@ class ContractsConfig:
         return sorted(names)
 
 
-_PROVIDER_KEYS = {"runner", "settings", "wsgi", "sources", "project_settings"}
+_PROVIDER_KEYS = {"runner", "settings", "wsgi", "sources", "project_settings", "openapi"}
 _PAIR_KEYS = {"consumer", "provider", "kind", "verified_against", "pact", "consumer_settings"}
 
 
@@ -153,6 +155,9 @@ def _provider(name: str, entry: Any, path: Path) -> Provider:
         not isinstance(project_settings, str) or not project_settings
     ):
         raise ConfigError(f"{where}: project_settings must be a dotted settings module")
+    openapi = entry.get("openapi")
+    if openapi is not None and (not isinstance(openapi, str) or not openapi.startswith("/")):
+        raise ConfigError(f"{where}: openapi must be the schema's path, such as /api/v1/schema/")
     return Provider(
         name=name,
         runner=runner,
@@ -160,6 +165,7 @@ def _provider(name: str, entry: Any, path: Path) -> Provider:
         wsgi=entry["wsgi"],
         sources=tuple(sources),
         project_settings=project_settings,
+        openapi=openapi,
     )
 
 

@@ -1,8 +1,9 @@
-"""`make contracts`: the consumer stage, the provider stage and can-i-deploy, in that order.
+"""`make contracts`: the consumer, provider and openapi stages and can-i-deploy, in that order.
 
-    python contracts/run.py                      # all three stages; exit 1 on any failure
+    python contracts/run.py                      # every stage; exit 1 on any failure
     python contracts/run.py consumer [--update]  # pacts into a clean folder, diff against committed
     python contracts/run.py provider [--provider NAME ...]
+    python contracts/run.py openapi [--service NAME ...] [--examples N]
     python contracts/run.py can-i-deploy [SERVICE ...]
 
 Each stage runs in its own process tree, so pacts are never generated and verified in one run.
@@ -20,6 +21,7 @@ from contracts.can_i_deploy import UnknownService, can_i_deploy
 from contracts.catalogue import CatalogueError, catalogue_problems, catalogue_types, registries_read
 from contracts.config import ConfigError, ContractsConfig, load_config
 from contracts.consumer_stage import consumer_stage
+from contracts.openapi_stage import openapi_stage
 from contracts.provider_stage import provider_stage
 from contracts.results import RESULTS_DIR
 
@@ -31,7 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    stages = ["consumer", "provider", "can-i-deploy"] if args.stage == "all" else [args.stage]
+    stages = (
+        ["consumer", "provider", "openapi", "can-i-deploy"] if args.stage == "all" else [args.stage]
+    )
     for stage in stages:
         _banner(stage)
         try:
@@ -59,6 +63,12 @@ def _run(stage: str, config: ContractsConfig, args: argparse.Namespace) -> bool:
             config, branch=branch, providers=getattr(args, "provider", None) or None
         )
         return all(o.success for o in outcomes)
+    if stage == "openapi":
+        return openapi_stage(
+            config,
+            services=getattr(args, "service", None) or None,
+            examples=getattr(args, "examples", None),
+        )
     services = getattr(args, "services", None) or config.participants()
     decisions = [
         can_i_deploy(s, config=config, branch=branch, results_dir=RESULTS_DIR) for s in services
@@ -92,6 +102,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     provider = stages.add_parser("provider", help="verify pacts against their providers")
     provider.add_argument("--provider", action="append", help="only this provider (repeatable)")
+    openapi = stages.add_parser("openapi", help="check each service against its OpenAPI schema")
+    openapi.add_argument("--service", action="append", help="only this service (repeatable)")
+    openapi.add_argument("--examples", type=int, help="generated cases per operation (default 10)")
     deploy = stages.add_parser("can-i-deploy", help="answer from the pacts and results in the tree")
     deploy.add_argument("services", nargs="*", help="providers or consumers (default: all)")
     parser.set_defaults(stage="all")

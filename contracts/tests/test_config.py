@@ -98,3 +98,45 @@ def test_a_provider_table_needs_its_settings_and_sources(tmp_path: Path) -> None
 def test_a_missing_file_says_what_it_is_for(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="is missing: it lists every expected pair"):
         load_config(tmp_path / "expected_pairs.toml")
+
+
+def test_message_pairs_name_the_settings_their_consumer_tests_run_under(tmp_path: Path) -> None:
+    config = contract_tree(
+        tmp_path,
+        pairs=(
+            '[[pairs]]\nconsumer = "thing_sync"\nprovider = "shop"\nkind = "message"\n'
+            'consumer_settings = "warehouse.settings.test"\n'
+        ),
+    )
+
+    [pair] = config.pairs
+    assert (pair.kind, pair.consumer_settings) == ("message", "warehouse.settings.test")
+    assert pair.messaging_consumer == "thing-sync"
+
+
+def test_a_message_pair_is_verified_against_its_own_provider(tmp_path: Path) -> None:
+    pairs = (
+        '[providers.proxy]\nsettings = "p.settings"\nwsgi = "p.wsgi:app"\nsources = ["p"]\n'
+        '[[pairs]]\nconsumer = "thing_sync"\nprovider = "shop"\nkind = "message"\n'
+        'verified_against = "proxy"\n'
+    )
+
+    with pytest.raises(ConfigError, match="must be verified against its own provider"):
+        contract_tree(tmp_path, pairs=pairs)
+
+
+def test_the_services_name_their_schema_and_their_project(tmp_path: Path) -> None:
+    config = load_config()
+
+    assert {name for name, p in config.providers.items() if p.openapi} == {
+        "users",
+        "products",
+        "orders",
+    }
+    assert config.providers["users"].project_settings == "extracted_services.users.settings.base"
+    assert "orders.order.rejected.v1" in config.unconsumed_events
+
+    path = tmp_path / "expected_pairs.toml"
+    path.write_text(PROVIDER_TABLE + 'openapi = "api/schema"\n')
+    with pytest.raises(ConfigError, match="openapi must be the schema's path"):
+        load_config(path)

@@ -1,0 +1,1 @@
+"""Every service's OpenAPI schema checked against the running service with schemathesis."""

@@ -58,8 +58,6 @@ MESSAGING = {
 }
 
 CELERY_TASK_ROUTES = {"messaging.relay_outbox": {"queue": MESSAGING_RELAY_QUEUE}}
-# Workers take one task at a time, so a relay worker holds no stale nudges.
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 if MESSAGING_RELAY_QUEUE != CELERY_TASK_DEFAULT_QUEUE:
     # A queue of its own for the relay holds at most one nudge (see messaging/relay_queue.py);
     # run its worker with `--queues <MESSAGING_RELAY_QUEUE> --pool solo`.

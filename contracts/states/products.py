@@ -1,8 +1,8 @@
-"""States of the products service that make it record its events, for its message pacts.
+"""States of the products service shared by its pairs: catalogue rows, reservations, events.
 
-Each creates or changes a category or product through the service's own `services.py` and
-`stock.py`, which record the event with the write through the payload builders in
-`catalogue/events.py`, as in production; the message endpoint then answers with the last event
+The event states create or change a category or product through the service's own
+`services.py` and `stock.py`, which record the event with the write through the payload builders
+in `catalogue/events.py`, as in production; the message endpoint then answers with the last event
 of the type the consumer expects.
 """
 
@@ -10,8 +10,9 @@ from decimal import Decimal
 from uuid import UUID
 
 from acl.ids import Kind, legacy_uuid
-from extracted_services.products.catalogue import services, stock
+from extracted_services.products.catalogue import reservations, services, stock
 from extracted_services.products.catalogue.models import Category
+from extracted_services.products.tests.factories import CategoryFactory, ProductFactory
 
 # The category every product state files its product under: one copied from the shop, so its
 # id is the one the ACL derives from its shop id.
@@ -73,4 +74,37 @@ PRODUCT_EVENT_STATES = {
     "product {sku} ({id}, legacy id {legacy_id}) counted at {stock_count} in the products service": (
         product_restocked
     ),
+}
+
+
+# Rows for the HTTP pacts (the monolith's client, the orders service's stock client).
+
+
+def category(*, slug: str, id: str, legacy_id: int) -> None:
+    CategoryFactory(id=id, legacy_id=legacy_id, slug=slug, name=slug.title(), sort_order=1)
+
+
+def product(*, sku: str, id: str, legacy_id: int, category_id: str, stock: int) -> None:
+    ProductFactory(
+        id=id,
+        legacy_id=legacy_id,
+        sku=sku,
+        name="Teapot",
+        description="Brews four cups.",
+        price_amount=Decimal("24.50"),
+        stock=stock,
+        category=Category.objects.get(pk=category_id),
+    )
+
+
+def reservation_held(*, id: str, quantity: int, product_id: str) -> None:
+    reservations.reservation_reserve(reservation_id=UUID(id), lines={UUID(product_id): quantity})
+
+
+CATALOGUE_STATES = {
+    "a category {slug} with id {id} and legacy id {legacy_id}": category,
+    (
+        "a product {sku} with id {id} and legacy id {legacy_id} in category {category_id}, "
+        "{stock} in stock"
+    ): product,
 }

@@ -4,28 +4,10 @@ Each handler takes the state's parameters by name; the database is emptied after
 interaction, so a handler only creates what its state names.
 """
 
-from decimal import Decimal
-
 from contracts.states.identity import IDENTITY_STATES
+from contracts.states.products import CATALOGUE_STATES
 from extracted_services.products.catalogue.models import Category
 from extracted_services.products.tests.factories import CategoryFactory, ProductFactory
-
-
-def category(*, slug: str, id: str, legacy_id: int) -> None:
-    CategoryFactory(id=id, legacy_id=legacy_id, slug=slug, name=slug.title(), sort_order=1)
-
-
-def product(*, sku: str, id: str, legacy_id: int, category_id: str, stock: int) -> None:
-    ProductFactory(
-        id=id,
-        legacy_id=legacy_id,
-        sku=sku,
-        name="Teapot",
-        description="Brews four cups.",
-        price_amount=Decimal("24.50"),
-        stock=stock,
-        category=Category.objects.get(pk=category_id),
-    )
 
 
 def product_off_sale(*, sku: str, legacy_id: int, category_id: str) -> None:
@@ -44,11 +26,7 @@ def product_created_here(*, sku: str, id: str, category_id: str) -> None:
 
 PROVIDER_STATES = {
     **IDENTITY_STATES,
-    "a category {slug} with id {id} and legacy id {legacy_id}": category,
-    (
-        "a product {sku} with id {id} and legacy id {legacy_id} in category {category_id}, "
-        "{stock} in stock"
-    ): product,
+    **CATALOGUE_STATES,
     "a product {sku} with legacy id {legacy_id} in category {category_id}, off sale": (
         product_off_sale
     ),

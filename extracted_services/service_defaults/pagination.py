@@ -35,7 +35,9 @@ class PageNumberPagination(pagination.PageNumberPagination):
         try:
             return super().paginate_queryset(queryset, request, view)
         except NotFound:
-            paginator = self.django_paginator_class(queryset, self.get_page_size(request))
+            page_size = self.get_page_size(request)
+            assert page_size is not None  # without a page size nothing is paginated or refused
+            paginator = self.django_paginator_class(queryset, page_size)
             asked = request.query_params.get(self.page_query_param, "")
             raise Problem(
                 404,

@@ -187,6 +187,10 @@ class Stack:
         if code != 0:
             raise RuntimeError(f"manage.py {' '.join(args)} of {name} failed:\n{child.output()}")
 
+    def spawn(self, args: list[str], env: dict[str, str], name: str) -> Child:
+        """Start one more process of the run, logged to `<name>.log`, killed with the rest."""
+        return self._spawn(args, env, name)
+
     def _spawn(self, args: list[str], env: dict[str, str], name: str) -> Child:
         child = Child(args, env, self._log(name))
         self.children.append(child)

@@ -10,6 +10,7 @@ import pytest
 from kombu import Connection
 
 from messaging import conf
+from messaging import relay as relay_module
 from messaging.consumers import Consumer, all_consumers
 from messaging.publishers import ConfirmingPublisher
 from messaging.relay import Relay
@@ -95,3 +96,12 @@ def consume(consumer: Consumer, *, idle: float = 0.5) -> ConsumerRunner:
     runner = ConsumerRunner(consumer, stop_when_idle=idle)
     runner.run()
     return runner
+
+
+@pytest.fixture(autouse=True)
+def _fresh_default_relays() -> Iterator[None]:
+    """Each test starts without the process-wide relays (and broker back-off) of the last."""
+    yield
+    for cached in relay_module._relays.values():
+        cached.publisher.close()
+    relay_module._relays.clear()

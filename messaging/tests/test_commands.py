@@ -173,3 +173,31 @@ def test_the_catalogue_lists_each_type_with_owner_and_fields():
     assert f"| `{CREDITED}` | 1 | testapp.account | testapp | `account_id`, `amount` |" in output
     types = {row["type"] for row in json.loads(run("messaging_catalogue", "--format", "json"))}
     assert {OPENED, CREDITED} <= types
+
+
+@pytest.mark.rabbitmq
+@pytest.mark.django_db(transaction=True)
+def test_the_relay_command_drains_the_outbox(rabbit):
+    from messaging.topology import declare
+
+    declare(rabbit, [projection])
+    account_open(name="Ada")
+
+    output = run("messaging_relay", "--once")
+
+    assert output.strip() == "published 1, retrying 0, failed 0, waiting behind earlier events 0"
+    assert queue_depth(rabbit, projection.queue) == 1
+    assert not OutboxEvent.objects.exclude(status=OutboxStatus.PUBLISHED).exists()
+
+
+def test_the_relay_command_reports_an_unreachable_broker(settings, messaging_settings):
+    settings.MESSAGING = {
+        **messaging_settings,
+        "BROKER_URL": "amqp://guest:guest@127.0.0.1:1//",
+        "CONNECT_TIMEOUT": 0.5,
+    }
+    credits(1)
+
+    with pytest.raises(CommandError, match="broker unavailable: cannot reach the broker"):
+        run("messaging_relay", "--once")
+    assert OutboxEvent.objects.get().status == OutboxStatus.PENDING

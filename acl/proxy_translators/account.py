@@ -29,6 +29,7 @@ from .wire import (
     service_failure,
     service_json,
     service_request,
+    unacceptable,
     validation_failed,
 )
 
@@ -81,7 +82,11 @@ class Account:
     """`GET /api/account/` → `GET /api/v1/me/`; `PATCH` → `PATCH /api/v1/me/` (clean changes)."""
 
     def refusal(self, request: ApiRequest) -> Refusal | None:
-        """What the monolith answers before asking anyone, in its order: sign-in, method, body."""
+        """What the monolith answers before asking anyone, in its order: what the client
+        accepts, sign-in, method, body."""
+        refusal = unacceptable(request)
+        if refusal is not None:
+            return refusal
         if not is_signed_in(request):
             return not_authenticated()
         if request.method not in ("GET", "HEAD", "PATCH"):
@@ -104,7 +109,7 @@ class Account:
     def to_legacy(self, response: ApiResponse, request: ApiRequest) -> ApiResponse:
         refusal = self.refusal(request)
         if refusal is not None:
-            return self._answer(refusal.status, refusal.body, request, response)
+            return refusal.answer(request, response, ENDPOINT)
         if response.status == 400:
             problems = {API_NAMES.get(k, k): v for k, v in problem_errors(response).items()}
             return self._answer(400, validation_failed(problems), request, response)

@@ -30,6 +30,7 @@ from .wire import (
     service_failure,
     service_json,
     service_request,
+    unacceptable,
     validation_failed,
 )
 
@@ -82,6 +83,8 @@ class ProductList:
     """
 
     def to_new(self, request: ApiRequest, params: Mapping[str, str]) -> ApiRequest:
+        if unacceptable(request):
+            return ask_nothing(request)
         _, q, cat = _search_terms(request)
         query: dict[str, Any] = {
             "active": "true",
@@ -97,6 +100,9 @@ class ProductList:
         )
 
     def to_legacy(self, response: ApiResponse, request: ApiRequest) -> ApiResponse:
+        refusal = unacceptable(request)
+        if refusal is not None:
+            return refusal.answer(request, response, READ_ONLY)
         problems, _, cat = _search_terms(request)
         if response.status == 400 and "category" in problem_errors(response):
             problems["cat"] = [f'no category with slug "{cat}"']
@@ -144,7 +150,7 @@ class ProductDetail:
 
     def to_new(self, request: ApiRequest, params: Mapping[str, str]) -> ApiRequest:
         prod_id = _product_id(request)
-        if prod_id is None or not 1 <= prod_id <= LEGACY_MAX_INT:
+        if prod_id is None or not 1 <= prod_id <= LEGACY_MAX_INT or unacceptable(request):
             return ask_nothing(request)
         query = {"legacy_id": prod_id, "active": "true", "page_size": 1}
         return service_request(
@@ -161,6 +167,9 @@ class ProductDetail:
                 endpoint=None,
                 service=response,
             )
+        refusal = unacceptable(request)
+        if refusal is not None:
+            return refusal.answer(request, response, READ_ONLY)
         if response.status != 200:
             return service_failure(request, response, READ_ONLY)
         found = service_json(response)
@@ -184,7 +193,7 @@ class CategoryList:
 
     def to_new(self, request: ApiRequest, params: Mapping[str, str]) -> ApiRequest:
         page = _page(request)
-        if page is None:
+        if page is None or unacceptable(request):
             return ask_nothing(request)
         query = {"visible": "true", "page": page, "page_size": LEGACY_PAGE_SIZE}
         return service_request(
@@ -192,6 +201,9 @@ class CategoryList:
         )
 
     def to_legacy(self, response: ApiResponse, request: ApiRequest) -> ApiResponse:
+        refusal = unacceptable(request)
+        if refusal is not None:
+            return refusal.answer(request, response, READ_ONLY)
         page = _page(request)
         if page is None:
             return _answer(

@@ -42,6 +42,7 @@ from .wire import (
     service_failure,
     service_json,
     service_request,
+    unacceptable,
     validation_failed,
 )
 
@@ -132,7 +133,7 @@ class _OrderEndpoint:
         )
 
     def _refused(self, refusal: Refusal, request: ApiRequest, response: ApiResponse) -> ApiResponse:
-        return self._answer(refusal.status, refusal.body, request, response)
+        return refusal.answer(request, response, self.endpoint)
 
     def _order(self, order: Any, request: ApiRequest, response: ApiResponse) -> ApiResponse:
         try:
@@ -148,6 +149,8 @@ class OrderList(_OrderEndpoint):
     endpoint = LIST
 
     def refusal(self, request: ApiRequest) -> Refusal | None:
+        if (refusal := unacceptable(request)) is not None:
+            return refusal
         if not is_signed_in(request):
             return not_authenticated()
         if request.method == "POST":
@@ -190,6 +193,8 @@ class OrderDetail(_OrderEndpoint):
 
     def refusal(self, request: ApiRequest) -> Refusal | None:
         order_id = _order_id(request, _DETAIL_PATH)
+        if (refusal := unacceptable(request)) is not None:
+            return refusal
         if not is_signed_in(request):
             return not_authenticated()
         if order_id is not None and not 1 <= order_id <= LEGACY_MAX_INT:
@@ -229,6 +234,8 @@ class OrderCancel(_OrderEndpoint):
 
     def refusal(self, request: ApiRequest) -> Refusal | None:
         order_id = _order_id(request, _CANCEL_PATH)
+        if (refusal := unacceptable(request)) is not None:
+            return refusal
         if not is_signed_in(request):
             return not_authenticated()
         if order_id is not None and not 1 <= order_id <= LEGACY_MAX_INT:

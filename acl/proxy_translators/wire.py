@@ -20,6 +20,8 @@ from multidict import CIMultiDict
 
 from strangler_proxy.data_plane.translation import ApiRequest, ApiResponse
 
+from .negotiation import Unacceptable, accepted_media_type, indent_of
+
 # API.md "Lists": a fixed page size of 20 (the monolith's LEGACY_SHOP["API_PAGE_SIZE"]).
 LEGACY_PAGE_SIZE = 20
 # What Django's security and clickjacking middleware add to every answer of the monolith.
@@ -42,10 +44,13 @@ class Endpoint:
     allow: str
 
 
-def legacy_json(data: Any) -> bytes:
-    """JSON exactly as DRF's renderer writes it for the monolith: compact, UTF-8, with U+2028
-    and U+2029 escaped."""
-    text = json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+def legacy_json(data: Any, indent: int | None = None) -> bytes:
+    """JSON exactly as DRF's renderer writes it for the monolith: compact (or indented when the
+    client asked), UTF-8, with U+2028 and U+2029 escaped."""
+    separators = (",", ": ") if indent else (",", ":")
+    text = json.dumps(
+        data, ensure_ascii=False, allow_nan=False, separators=separators, indent=indent
+    )
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").encode()
 
 
@@ -62,12 +67,20 @@ def legacy_answer(
     endpoint: Endpoint | None,
     service: ApiResponse | None = None,
     headers: Mapping[str, str] | None = None,
+    session_consulted: bool = True,
 ) -> ApiResponse:
     """The legacy API's answer: `body` as its JSON, with the headers the monolith sends.
 
     `endpoint` is None for a path that names no endpoint (the monolith's plain JSON 404, which
-    has no `Allow` and does not consult the session).
+    has no `Allow` and does not consult the session). `session_consulted` is False for answers
+    the monolith gives before it looks at who is calling.
     """
+    indent = None
+    if endpoint is not None:
+        try:
+            indent = indent_of(accepted_media_type(request, query_value(request, "format")))
+        except Unacceptable:
+            indent = None
     out: CIMultiDict[str] = CIMultiDict()
     if service is not None:
         for name in KEPT_HEADERS:
@@ -78,13 +91,13 @@ def legacy_answer(
         out["WWW-Authenticate"] = "Token"
     if endpoint is not None:
         out["Allow"] = endpoint.allow
-        if not is_signed_in(request):
+        if session_consulted and not is_signed_in(request):
             out["Vary"] = "Cookie"
     for name, value in SECURITY_HEADERS:
         out[name] = value
     for name, value in (headers or {}).items():
         out[name] = value
-    return ApiResponse(status, out, legacy_json(body))
+    return ApiResponse(status, out, legacy_json(body, indent))
 
 
 def error_body(code: str, message: str, **extra: Any) -> dict[str, Any]:
@@ -142,10 +155,32 @@ def page_past_the_end(
 class Refusal(Exception):
     """The legacy answer to a request the monolith refuses before doing anything."""
 
-    def __init__(self, status: int, body: dict[str, Any]):
+    def __init__(self, status: int, body: dict[str, Any], *, session_consulted: bool = True):
         super().__init__(body.get("message", ""))
         self.status = status
         self.body = body
+        self.session_consulted = session_consulted
+
+    def answer(self, request: ApiRequest, response: ApiResponse, endpoint: Endpoint) -> ApiResponse:
+        return legacy_answer(
+            status=self.status,
+            body=self.body,
+            request=request,
+            endpoint=endpoint,
+            service=response,
+            session_consulted=self.session_consulted,
+        )
+
+
+def unacceptable(request: ApiRequest) -> Refusal | None:
+    """The monolith's refusal of what the client accepts (406) or of `?format=` (404), the
+    first check it makes."""
+    try:
+        accepted_media_type(request, query_value(request, "format"))
+    except Unacceptable as exc:
+        code = "not_acceptable" if exc.status == 406 else "not_found"
+        return Refusal(exc.status, error_body(code, exc.message), session_consulted=False)
+    return None
 
 
 def not_authenticated() -> Refusal:

@@ -244,9 +244,11 @@ def raw(method: str, path: str, **kwargs: Any) -> Callable[[LegacyShopClient], N
     through the app's session with its headers."""
 
     def action(client: LegacyShopClient) -> None:
+        headers = dict(kwargs.get("headers", {}))
         if client.token:
-            kwargs.setdefault("headers", {})["Authorization"] = f"Token {client.token}"
-        client.session.request(method, client.base_url + path, timeout=10, **kwargs)
+            headers["Authorization"] = f"Token {client.token}"
+        options = {**kwargs, "headers": headers}
+        client.session.request(method, client.base_url + path, timeout=10, **options)
 
     return action
 
@@ -313,6 +315,26 @@ def test_head_answers_are_the_same(shop: Shop) -> None:
 
     assert listed.body == b""
     assert int(listed.headers["content-length"][0]) > 0
+
+
+@pytest.mark.parametrize(
+    ("path", "accept"),
+    [
+        ("/api/products/", "text/html"),
+        ("/api/products/?format=xml", "application/json; indent=4"),
+        ("/api/products/?format=json", "text/html"),
+        ("/api/products/?q=kettle", "text/html, application/json; indent=4"),
+        ("/api/categories/?page=x", "*/*;indent=2"),
+        ("/api/products/1/", "image/png"),
+        ("/api/products/abc/", "image/png"),
+        ("/api/account/", "text/html"),
+        ("/api/account/", "application/*;indent=3"),
+        ("/api/orders/", "application/xml"),
+    ],
+)
+def test_what_the_client_accepts_is_judged_alike(shop: Shop, path: str, accept: str) -> None:
+    parity(shop, raw("GET", path, headers={"Accept": accept}))
+    parity(shop, raw("GET", path, headers={"Accept": accept}), token=shop.token)
 
 
 def test_categories_are_the_same(shop: Shop) -> None:

@@ -218,7 +218,11 @@ def test_products_switch_to_the_service_and_back_under_writes_losing_nothing(
         time.sleep(1.0)
         forward_started = time.monotonic()
         with stalled(stack, "products-legacy-sync"):
-            forward = cli("stage", "products", "writes-new", "--reason", "service owns products")
+            # Forced: the stage gates (their own tests) want traffic this run does not make.
+            forward = cli(
+                *("stage", "products", "writes-new", "--force"),
+                *("--reason", "service owns products"),
+            )
         forward_done = time.monotonic()
         # The monolith's ports follow the control plane: at once its admin is read-only there.
         owned_page = watcher.product_page(ids[0])

@@ -133,6 +133,7 @@ class Backlog:
     unapplied: tuple[WaitingEvent, ...] = ()
     unlinked: int = 0
     checked: int = 0  # aggregates whose newest event was looked up in the inbox
+    oldest_unpublished: datetime | None = None
     measured_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     @property
@@ -144,6 +145,13 @@ class Backlog:
         """Age of the oldest event the consumer has not applied yet (0 when none)."""
         times = [_utc(e.created_at) for e in self.unapplied if e.created_at is not None]
         return max((self.measured_at - min(times)).total_seconds(), 0.0) if times else 0.0
+
+    @property
+    def lag_s(self) -> float:
+        """How long the oldest change sync has not applied yet has waited (0 when none)."""
+        waiting = self.oldest_unpublished
+        unpublished = (self.measured_at - waiting).total_seconds() if waiting else 0.0
+        return max(unpublished, self.oldest_unapplied_age_s, 0.0)
 
     def describe(self) -> str:
         s = self.stream
@@ -255,9 +263,9 @@ class SyncDatabases:
         self._applied: set[uuid.UUID] = set()  # confirmed by an earlier reading: never re-asked
 
     def backlog(self, stream: SyncStream) -> Backlog:
-        pending, failed = self._unpublished(stream)
+        pending, failed, oldest = self._unpublished(stream)
         if pending or failed:
-            return Backlog(stream, pending=pending, failed=failed)
+            return Backlog(stream, pending=pending, failed=failed, oldest_unpublished=oldest)
         newest = self._newest_per_aggregate(stream)
         self._applied |= self._in_inbox(stream, [e.event_id for e in newest])
         unapplied = tuple(e for e in newest if e.event_id not in self._applied)
@@ -268,7 +276,8 @@ class SyncDatabases:
     def close(self) -> None:
         self._connections.close_all()
 
-    def _rows(self, name: str, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    def rows(self, name: str, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        """The rows of a read-only query of database `name` (a key of SYNC_DATABASES)."""
         if name not in self._names:
             raise SyncNotDrained(
                 f"no database {name!r} in SYNC_DATABASES ({', '.join(sorted(self._names))}); "
@@ -278,20 +287,22 @@ class SyncDatabases:
             cursor.execute(sql, list(params))
             return list(cursor.fetchall())
 
-    def _unpublished(self, stream: SyncStream) -> tuple[int, int]:
+    def _unpublished(self, stream: SyncStream) -> tuple[int, int, datetime | None]:
+        """Pending and failed events, and when the oldest of them was recorded."""
         types = _placeholders(stream.event_types)
-        rows = self._rows(
+        rows = self.rows(
             stream.source,
-            "SELECT status, COUNT(*) FROM messaging_outbox "
+            "SELECT status, COUNT(*), MIN(created_at) FROM messaging_outbox "
             f"WHERE status IN ('pending', 'failed') AND type IN ({types}) GROUP BY status",
             stream.event_types,
         )
-        counts = dict(rows)
-        return int(counts.get("pending", 0)), int(counts.get("failed", 0))
+        counts = {status: int(count) for status, count, _ in rows}
+        oldest = min((_utc(first) for _, _, first in rows if first is not None), default=None)
+        return counts.get("pending", 0), counts.get("failed", 0), oldest
 
     def _newest_per_aggregate(self, stream: SyncStream) -> list[WaitingEvent]:
         types = _placeholders(stream.event_types)
-        rows = self._rows(
+        rows = self.rows(
             stream.source,
             "SELECT o.event_id, o.type, o.aggregate_id, o.sequence, o.created_at "
             f"FROM messaging_outbox o WHERE o.type IN ({types}) AND NOT EXISTS ("
@@ -310,7 +321,7 @@ class SyncDatabases:
         found: set[uuid.UUID] = set()
         for start in range(0, len(wanted), IN_CHUNK):
             chunk = wanted[start : start + IN_CHUNK]
-            rows = self._rows(
+            rows = self.rows(
                 stream.sink,
                 "SELECT event_id FROM messaging_inbox "
                 f"WHERE consumer = %s AND event_id IN ({_placeholders(chunk)})",
@@ -322,7 +333,7 @@ class SyncDatabases:
     def _unlinked(self, stream: SyncStream) -> int:
         if not stream.link_kinds:
             return 0
-        rows = self._rows(
+        rows = self.rows(
             "legacy",
             "SELECT COUNT(*) FROM reverse_sync_legacyidpair "
             f"WHERE linked_dt IS NULL AND kind IN ({_placeholders(stream.link_kinds)})",

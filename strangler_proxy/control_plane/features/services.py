@@ -19,6 +19,7 @@ from strangler_proxy.stages import (
 )
 
 from . import write_switch
+from .gates import audited_reason, check_gates
 from .models import (
     AuditEntry,
     Feature,
@@ -42,7 +43,9 @@ def feature_stage_change(
 ) -> AuditEntry:
     """Move a feature to `stage`; crossing write ownership runs the write-ownership switch.
 
-    Raises UnknownFeature, StageError (the message says what is allowed) or SwitchAborted.
+    Moving forward passes the stage gates first unless `force` (gates.py).
+    Raises UnknownFeature, StageError (the message says what is allowed; GatesNotPassed lists
+    each gate with its evidence) or SwitchAborted.
     """
     if not reason.strip():
         raise StageError("a reason is required: say why the stage changes")
@@ -55,6 +58,9 @@ def feature_stage_change(
         percent=percent,
         force=force,
     )
+    # Gates first, so a refused move never holds a write.
+    results = [] if force else check_gates(feature=feature, current=current, target=target)
+    reason = audited_reason(reason=reason, results=results, forced=force)
     if crosses_write_owner(current, target.stage):
         return write_switch.switch_write_owner(
             feature=feature, target=target, reason=reason, actor=actor, forced=force, kind=kind

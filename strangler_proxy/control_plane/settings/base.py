@@ -140,6 +140,18 @@ STRANGLER_CONTROL: dict[str, Any] = {
     # How long the switch waits for every live proxy worker to hold writes and go idle.
     "SETTLE_TIMEOUT_SECONDS": float(os.environ.get("STRANGLER_SETTLE_TIMEOUT", "10")),
     "WORKER_LIVENESS_SECONDS": 2.0,
+    # What a forward move must show (features/gates.py); STRANGLER_GATES=off skips them all.
+    "GATES": {
+        "ENABLED": os.environ.get("STRANGLER_GATES", "on").lower() not in {"0", "off", "no"},
+        "SHADOW_MIN_SAMPLES": 200,
+        "SHADOW_MAX_MISMATCH_RATE": 0.01,
+        "CANARY_MIN_REQUESTS": 200,
+        "CANARY_MAX_ERROR_RATE": 0.01,
+        "CANARY_WINDOW_MINUTES": 60,
+        "SYNC_MAX_LAG_SECONDS": 10.0,
+        # Below the CLI's 60 s wait for an answer.
+        "RECONCILE_TIMEOUT_SECONDS": 45.0,
+    },
     "TRAFFIC_WINDOW_MINUTES": 5,
     "CONTROL_KEY": load_secret("control"),
     "OVERRIDE_SECRET": load_secret("override"),

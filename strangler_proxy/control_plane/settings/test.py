@@ -18,6 +18,8 @@ STRANGLER_CONTROL.update(
     OVERRIDE_SECRET="override-secret-for-tests-0123456789abcdef",
     # Tests that switch write owners name their own hook; none waits for a real sync.
     DRAIN_HOOK="",
+    # Tests walk the stages freely; the gates' own tests switch them on.
+    GATES={**STRANGLER_CONTROL["GATES"], "ENABLED": False},
     SETTLE_TIMEOUT_SECONDS=3.0,
     DRAIN_TIMEOUT_SECONDS=3.0,
 )

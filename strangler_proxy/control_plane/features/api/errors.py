@@ -10,6 +10,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from strangler_proxy.stages import StageError
 
+from ..gates import GatesNotPassed
 from ..selectors import UnknownFeature
 from ..write_switch import SwitchAborted
 
@@ -17,6 +18,11 @@ from ..write_switch import SwitchAborted
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, UnknownFeature):
         return Response({"error": "unknown_feature", "detail": str(exc)}, status=404)
+    if isinstance(exc, GatesNotPassed):
+        gates = [r.as_dict() for r in exc.results]
+        return Response(
+            {"error": "gates_not_passed", "detail": str(exc), "gates": gates}, status=409
+        )
     if isinstance(exc, StageError):
         return Response({"error": "invalid_stage_change", "detail": str(exc)}, status=400)
     if isinstance(exc, SwitchAborted):

@@ -81,6 +81,8 @@ def account_changes(body: Any) -> dict[str, str]:
 class Account:
     """`GET /api/account/` → `GET /api/v1/me/`; `PATCH` → `PATCH /api/v1/me/` (clean changes)."""
 
+    endpoint = ENDPOINT
+
     def refusal(self, request: ApiRequest) -> Refusal | None:
         """What the monolith answers before asking anyone, in its order: what the client
         accepts, sign-in, method, body."""

@@ -82,6 +82,8 @@ class ProductList:
     so the service still says whether `cat` is known.
     """
 
+    endpoint = READ_ONLY
+
     def to_new(self, request: ApiRequest, params: Mapping[str, str]) -> ApiRequest:
         if unacceptable(request):
             return ask_nothing(request)
@@ -148,6 +150,8 @@ class ProductDetail:
     have is "not on sale" without asking.
     """
 
+    endpoint = READ_ONLY
+
     def to_new(self, request: ApiRequest, params: Mapping[str, str]) -> ApiRequest:
         prod_id = _product_id(request)
         if prod_id is None or not 1 <= prod_id <= LEGACY_MAX_INT or unacceptable(request):
@@ -190,6 +194,8 @@ class ProductDetail:
 
 class CategoryList:
     """`GET /api/categories/?page=` → `GET /api/v1/categories/?visible=true&page=`."""
+
+    endpoint = READ_ONLY
 
     def to_new(self, request: ApiRequest, params: Mapping[str, str]) -> ApiRequest:
         page = _page(request)

@@ -91,7 +91,7 @@ def legacy_answer(
         out["WWW-Authenticate"] = "Token"
     if endpoint is not None:
         out["Allow"] = endpoint.allow
-        if session_consulted and not is_signed_in(request):
+        if session_consulted and (request.signed_in_by == "session" or not is_signed_in(request)):
             out["Vary"] = "Cookie"
     for name, value in SECURITY_HEADERS:
         out[name] = value

@@ -1,4 +1,4 @@
-"""Login tokens and the caller's identity: POST/DELETE /api/auth/token/, GET /api/whoami/."""
+"""Login tokens and the caller's identity: POST/DELETE /api/auth/token/, GET/POST /api/whoami/."""
 
 from django.contrib.auth import logout
 from django.contrib.auth.models import AbstractUser, AnonymousUser
@@ -56,6 +56,15 @@ class WhoAmIApi(APIView):
     permission_classes = [IsAuthenticated]
 
     def get(self, request: Request) -> Response:
+        return self._identity(request)
+
+    def post(self, request: Request) -> Response:
+        """The same answer for an unsafe request: a session caller is CSRF-checked first (as on
+        every unsafe request to this API), so the proxy can have a write's CSRF token judged
+        here before a service performs it. Nothing is read from the body or changed."""
+        return self._identity(request)
+
+    def _identity(self, request: Request) -> Response:
         user = request.user
         response = Response(
             {"user_id": user.pk, "username": user.get_username(), "is_staff": user.is_staff}

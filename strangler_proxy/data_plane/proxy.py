@@ -32,7 +32,7 @@ from .headers import (
     request_id_from,
     upstream_request_headers,
 )
-from .identity import IdentityResolver, credential_of
+from .identity import IdentityResolver, OwnerUnavailable, Refusal, Verdict, credential_of
 from .request_safety import UnsafeTarget, check_target
 from .resilience import BreakerOpen, ClientRateLimiter, UpstreamFailure
 from .routing import EMPTY_TABLE, Match, Route, RouteTable
@@ -226,11 +226,14 @@ class Proxy:
         if decision.side == "legacy":
             exchange.backend = "legacy"
             return await self._legacy(request, exchange, match, shadow=decision.shadow)
-        if identity is ANONYMOUS and credential:
-            identity = await self.resolver.resolve(credential)
+        verdict = await self.resolver.verdict(credential)
+        if verdict.refusal is not None:
+            return self._refused(verdict.refusal, exchange, match)
         can_fall_back = decision.fallback and match.route.fallback
         try:
-            return await self._new(request, exchange, match, identity, can_fall_back=can_fall_back)
+            return await self._new(
+                request, exchange, match, verdict.identity, credential, can_fall_back=can_fall_back
+            )
         except (ProxyError, BreakerOpen) as exc:
             if not can_fall_back:
                 if isinstance(exc, BreakerOpen):
@@ -250,11 +253,40 @@ class Proxy:
         if decision.side == "legacy":
             exchange.backend = "legacy"
             return await self._legacy(request, exchange, match, shadow=False)
-        identity = await self.resolver.resolve(credential)
+        verdict = await self._write_verdict(request, exchange, credential)
+        if verdict.refusal is not None:
+            return self._refused(verdict.refusal, exchange, match)
         try:
-            return await self._new(request, exchange, match, identity)
+            return await self._new(request, exchange, match, verdict.identity, credential)
         except BreakerOpen as exc:
             raise ProxyError(503, "backend_unavailable", str(exc), retry_after=1) from None
+
+    async def _write_verdict(
+        self, request: web.Request, exchange: Exchange, credential: str
+    ) -> Verdict:
+        """Who may write. A session caller's unsafe request is CSRF-checked by the identity
+        owner as the monolith checks its own (a token caller needs no CSRF token): the
+        service trusts the identity the proxy forwards, so this is the only check it gets."""
+        if not credential.startswith("session:"):
+            return await self.resolver.verdict(credential)
+        try:
+            return await self.resolver.check_unsafe_session(
+                self._headers(request, exchange, to_service=False)
+            )
+        except OwnerUnavailable as exc:
+            raise ProxyError(503, "identity_unavailable", str(exc), retry_after=1) from None
+
+    def _refused(self, refusal: Refusal, exchange: Exchange, match: Match) -> web.Response:
+        """The owner's refusal of the caller, as the monolith answers it on this route: its
+        body and headers, with the route's own `Allow` (a translator's endpoint names it)."""
+        exchange.backend = self.settings.identity_backend
+        headers = downstream_response_headers(refusal.headers)
+        for name in ("Allow", "Content-Length", "Content-Encoding"):
+            headers.popall(name, None)
+        allow = _endpoint_allow(match.route, self.settings.translator_modules)
+        if allow:
+            headers["Allow"] = allow
+        return web.Response(status=refusal.status, headers=headers, body=refusal.body)
 
     def _user_key(self, request: web.Request, exchange: Exchange, identity: Identity) -> str:
         if not identity.anonymous:
@@ -316,6 +348,7 @@ class Proxy:
         exchange: Exchange,
         match: Match,
         identity: Identity,
+        credential: str,
         *,
         can_fall_back: bool = False,
     ) -> web.StreamResponse:
@@ -325,7 +358,10 @@ class Proxy:
         headers = self._headers(request, exchange, to_service=True)
         _authorise(headers, self.resolver.authorization(identity))
         if route.translator:
-            return await self._translated(request, exchange, match, headers, can_fall_back)
+            signed_in_by = "" if identity.anonymous else credential.partition(":")[0]
+            return await self._translated(
+                request, exchange, match, headers, can_fall_back, signed_in_by
+            )
         path, query = _split(request.raw_path)
         target = route.new_target_path(match.params, path) + (f"?{query}" if query else "")
         call = await self._call(request, backend, target, headers, route.timeout, route.retries)
@@ -339,11 +375,12 @@ class Proxy:
         match: Match,
         headers: CIMultiDict[str],
         can_fall_back: bool,
+        signed_in_by: str,
     ) -> web.StreamResponse:
         route = match.route
         body = await request.read()
         legacy_request = ApiRequest(
-            request.method, request.path, request.query_string, headers, body
+            request.method, request.path, request.query_string, headers, body, signed_in_by
         )
         answer = await self.fetch_translated(
             route, legacy_request, match.params, exchange=exchange, fail_on_5xx=can_fall_back
@@ -600,6 +637,17 @@ def _error_response(exc: ProxyError) -> web.Response:
     if exc.retry_after is not None:
         response.headers["Retry-After"] = str(exc.retry_after)
     return response
+
+
+def _endpoint_allow(route: Route, allowed: tuple[str, ...]) -> str:
+    """The methods the route's legacy endpoint names in `Allow` ("" when unknown)."""
+    if not route.translator:
+        return ""
+    try:
+        endpoint = getattr(load_hook(route.translator, allowed), "endpoint", None)
+    except HookNotAllowed:
+        return ""
+    return str(getattr(endpoint, "allow", ""))
 
 
 def normaliser_for(route: Route, allowed: tuple[str, ...]) -> Normaliser:

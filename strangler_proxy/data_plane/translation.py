@@ -27,6 +27,9 @@ class ApiRequest:
     query_string: str
     headers: CIMultiDict[str]
     body: bytes
+    # How the proxy signed the caller in: "session" (the monolith's cookie), "token" or "".
+    # The monolith's answers say `Vary: Cookie` whenever it consulted the session.
+    signed_in_by: str = ""
 
 
 @dataclass(frozen=True)

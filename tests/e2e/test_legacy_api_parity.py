@@ -13,6 +13,10 @@ detail (on sale, withdrawn, unknown, out of range, not a number, HEAD), categori
 (GET, PATCH and its refusals, 401, 405, 415, malformed JSON), orders list, order detail and
 order cancel (own, someone else's, shipped, unknown). Not at parity, by design: placing an
 order (`POST /api/orders/`), see `acl/proxy_translators/orders.py`.
+
+Callers signed in by the monolith's session cookie get the same answers too (`Vary: Cookie`),
+and their unsafe requests the same CSRF check (403 `permission_denied` without the token); a
+bad or revoked token gets the same 401 `authentication_failed`, never an anonymous answer.
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ import pytest
 import requests
 from django.core.management import call_command
 from django.db import connection
+from django.middleware.csrf import _get_new_csrf_string
+from django.test import Client
 
 from contracts.consumers.mobile_app import LegacyShopClient, ShopApiError
 from legacy_monolith.factories import (
@@ -68,6 +74,7 @@ class Shop:
     held_order: int
     shipped_order: int
     other_customers_order: int
+    session: str
     stack: ParityStack
 
 
@@ -92,6 +99,7 @@ def _seed() -> dict[str, Any]:
 
     customer = UserFactory(username="dora", profile__newsletter_yn="Y")
     other = UserFactory(username="eve")
+    UserFactory(username="frank")  # signs in and out again: a revoked token
     orders = {}
     start = datetime(2025, 3, 1, 9, 30, 15)
     for offset, status in enumerate(("N", "H", "S", "C")):
@@ -107,7 +115,7 @@ def _seed() -> dict[str, Any]:
         orders[status] = order.pk
     orders["other"] = OrderFactory(cust=other).pk
     OrderLineFactory(order_id=orders["other"], prod=kettle, qty=1)
-    return {"kettle": kettle.pk, "withdrawn": withdrawn.pk, "orders": orders}
+    return {"kettle": kettle.pk, "withdrawn": withdrawn.pk, "orders": orders, "customer": customer}
 
 
 @pytest.fixture(scope="module")
@@ -121,6 +129,9 @@ def shop(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Shop]
     )
     with django_db_blocker.unblock():
         seeded = _seed()
+        browser = Client()
+        browser.force_login(seeded["customer"])
+        session = browser.cookies["sessionid"].value
     stack = ParityStack(legacy_database_url=database_url, logs=tmp_path_factory.mktemp("parity"))
     try:
         for feature in ("users", "products", "orders"):
@@ -144,6 +155,7 @@ def shop(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Shop]
             held_order=seeded["orders"]["H"],
             shipped_order=seeded["orders"]["S"],
             other_customers_order=seeded["orders"]["other"],
+            session=session,
             stack=stack,
         )
     finally:
@@ -474,3 +486,96 @@ def without_time(body: Any) -> Any:
 def _same_product(shop: Shop, prod_id: int) -> bool:
     legacy, new = both(shop, lambda client: client.product(prod_id))
     return without_time(json.loads(legacy.body)) == without_time(json.loads(new.body))
+
+
+# -- sessions, CSRF and refused tokens ------------------------------------------------------------
+
+
+def as_browser(shop: Shop, method: str, path: str, *, csrf: bool, **kwargs: Any) -> Callable:
+    """A request as the shop's pages send it: the session cookie, the CSRF cookie and (when
+    `csrf`) its token in `X-CSRFToken`, from the origin the client reached."""
+    secret = _get_new_csrf_string()
+
+    def action(client: LegacyShopClient) -> None:
+        headers = {"Origin": client.base_url}
+        if csrf:
+            headers["X-CSRFToken"] = secret
+        cookies = {"sessionid": shop.session, "csrftoken": secret}
+        client.session.request(
+            method, client.base_url + path, headers=headers, cookies=cookies, timeout=10, **kwargs
+        )
+
+    return action
+
+
+def test_session_callers_get_the_same_answers(shop: Shop) -> None:
+    shown = parity(shop, as_browser(shop, "GET", "/api/account/", csrf=False))
+    # Earlier writes (the restock) left each side its own modified_dt.
+    parity(
+        shop,
+        as_browser(shop, "GET", "/api/products/?q=kettle", csrf=False),
+        mask=without_order_times,
+    )
+    parity(
+        shop,
+        as_browser(shop, "GET", f"/api/orders/{shop.shipped_order}/", csrf=False),
+        mask=without_order_times,
+    )
+
+    assert shown.status == 200
+    assert shown.headers["vary"] == ["Cookie"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("PATCH", "/api/account/", {"first_name": "Mallory"}),
+        ("PUT", "/api/account/", {"first_name": "Mallory"}),
+        ("POST", "/api/orders/{new_order}/cancel/", None),
+    ],
+)
+def test_a_session_write_without_the_csrf_token_is_refused_alike(
+    shop: Shop, method: str, path: str, body: Any
+) -> None:
+    target = path.format(new_order=shop.new_order)
+    refused = parity(shop, as_browser(shop, method, target, csrf=False, json=body))
+
+    assert refused.status == 403
+    assert json.loads(refused.body)["error"] == "permission_denied"
+    # Nothing was written on either side.
+    account = parity(shop, lambda client: client.account(), token=shop.token)
+    assert account.result.first_name != "Mallory"
+    order = parity(
+        shop,
+        lambda client: client.order(shop.new_order),
+        token=shop.token,
+        mask=without_order_times,
+    )
+    assert order.result.status == "N"
+
+
+def test_a_session_write_with_the_csrf_token_answers_the_same(shop: Shop) -> None:
+    change = as_browser(shop, "PATCH", "/api/account/", csrf=True, json={"last_name": "Explorer"})
+    legacy, new = both(shop, change)
+
+    assert_same_write(shop, legacy, new)
+    assert json.loads(legacy.body)["last_name"] == "Explorer"
+    assert legacy.headers["vary"] == ["Cookie"]
+
+
+def test_a_bad_or_revoked_token_is_refused_alike(shop: Shop) -> None:
+    revoked = LegacyShopClient(shop.proxies.legacy).login(
+        username="frank", password=DEFAULT_PASSWORD
+    )
+    requests.delete(
+        f"{shop.proxies.legacy}/api/auth/token/",
+        headers={"Authorization": f"Token {revoked}"},
+        timeout=10,
+    ).raise_for_status()
+    for token in ("not-a-real-key", revoked):
+        refused = parity(shop, lambda client: client.products(), token=token)
+        parity(shop, lambda client: client.account(), token=token)
+        parity(shop, lambda client: client.cancel_order(shop.new_order), token=token)
+
+        assert refused.status == 401
+        assert refused.error[2] == "authentication_failed"

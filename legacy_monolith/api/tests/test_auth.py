@@ -184,3 +184,48 @@ def test_bad_token_is_a_401_even_on_public_endpoints(anon):
 
     assert response.status_code == 401
     assert response.json()["error"] == "authentication_failed"
+
+
+def _browser_signed_in_as(username: str) -> tuple[APIClient, str]:
+    """A browser with a session and its CSRF cookie, as the shop's pages leave it."""
+    from django.middleware.csrf import _get_new_csrf_string
+
+    browser = APIClient(enforce_csrf_checks=True)
+    browser.force_login(UserFactory(username=username))
+    secret = _get_new_csrf_string()
+    browser.cookies["csrftoken"] = secret
+    return browser, secret
+
+
+def test_whoami_post_with_a_session_and_its_csrf_token_names_the_caller():
+    browser, csrf = _browser_signed_in_as("carol")
+
+    response = browser.post(WHOAMI_URL, HTTP_X_CSRFTOKEN=csrf)
+
+    assert response.status_code == 200
+    assert response.json()["username"] == "carol"
+    assert response["Vary"] == "Cookie"
+
+
+@pytest.mark.parametrize("sent", [None, "w" * 32])
+def test_whoami_post_with_a_session_but_no_valid_csrf_token_is_refused(sent):
+    browser, _ = _browser_signed_in_as("carol")
+    extra = {"HTTP_X_CSRFTOKEN": sent} if sent else {}
+
+    response = browser.post(WHOAMI_URL, **extra)
+
+    assert response.status_code == 403
+    body = response.json()
+    assert body["error"] == "permission_denied"
+    assert body["message"].startswith("CSRF Failed: CSRF token")
+
+
+def test_whoami_post_with_a_token_needs_no_csrf_token(client_for):
+    customer = UserFactory(username="dan")
+    client = client_for(customer)
+    client.handler.enforce_csrf_checks = True
+
+    response = client.post(WHOAMI_URL)
+
+    assert response.status_code == 200
+    assert response.json()["user_id"] == customer.pk

@@ -35,6 +35,7 @@ class BackendState:
     name: str
     seen: list[Seen] = field(default_factory=list)
     whoami_calls: int = 0
+    csrf_checks: list[CIMultiDict[str]] = field(default_factory=list)
     orders: list[dict[str, Any]] = field(default_factory=list)
     status_override: int | None = None
     delay: float = 0.0
@@ -96,6 +97,16 @@ def make_backend(name: str) -> tuple[web.Application, BackendState]:
         user = _user_from(request)
         if user is None:
             return web.json_response({"detail": "not logged in"}, status=401)
+        if request.method == "POST" and "Authorization" not in request.headers:
+            # The monolith CSRF-checks unsafe session requests: the header must match the cookie.
+            state.csrf_checks.append(CIMultiDict(request.headers))
+            csrf = request.cookies.get("csrftoken", "")
+            if not csrf or request.headers.get("X-CSRFToken") != csrf:
+                return web.json_response(
+                    {"error": "permission_denied", "message": "CSRF Failed: CSRF token missing."},
+                    status=403,
+                    headers={"Allow": "GET, POST, HEAD, OPTIONS", "Vary": "Cookie"},
+                )
         return web.json_response({"user_id": user, "username": f"user{user}", "is_staff": False})
 
     async def echo(request: web.Request) -> web.Response:
@@ -178,6 +189,7 @@ def make_backend(name: str) -> tuple[web.Application, BackendState]:
         )
 
     app.router.add_get("/api/whoami/", whoami)
+    app.router.add_post("/api/whoami/", whoami)
     app.router.add_get("/api/products/{id}/", legacy_product)
     app.router.add_get("/api/v1/products/{id}/", service_product)
     app.router.add_post("/api/orders/", create_order)

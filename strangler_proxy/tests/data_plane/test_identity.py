@@ -81,9 +81,76 @@ async def test_services_refuse_calls_without_the_proxys_token(stack: Stack) -> N
     assert stack.orders.orders == []
 
 
-async def test_unknown_credentials_are_anonymous_and_briefly_cached(stack: Stack) -> None:
+async def test_a_refused_token_is_answered_as_the_owner_refused_it_and_briefly_cached(
+    stack: Stack,
+) -> None:
+    await stack.set_features([feature("orders", "new", routes=ORDER_ROUTES)])
+    served_before = len(stack.orders.seen)
+    for _ in range(5):
+        response = await stack.request(
+            "GET", "/orders/x", headers={"Authorization": "Token stolen"}
+        )
+        assert response.status == 401
+        assert await response.json() == {"detail": "not logged in"}
+        assert response.headers["X-Strangler-Backend"] == "legacy"
+    # Never served as anonymous: the service was not asked.
+    assert len(stack.orders.seen) == served_before
+    assert stack.legacy.whoami_calls == 1
+
+
+async def test_an_unknown_session_is_anonymous_and_briefly_cached(stack: Stack) -> None:
     await stack.set_features([feature("orders", "new", routes=ORDER_ROUTES)])
     for _ in range(5):
-        await stack.request("GET", "/orders/x", headers={"Authorization": "Token stolen"})
+        response = await stack.request("GET", "/orders/x", headers={"Cookie": "sessionid=gone"})
+        assert response.status == 200
     assert _caller(stack) is None
     assert stack.legacy.whoami_calls == 1
+
+
+async def test_a_session_write_without_its_csrf_token_is_refused_before_the_service(
+    stack: Stack,
+) -> None:
+    await stack.set_features([feature("orders", "new", routes=ORDER_ROUTES)])
+    served_before = len(stack.orders.seen)
+    response = await stack.request(
+        "POST",
+        "/orders/x",
+        headers={"Cookie": "sessionid=sess-7; csrftoken=abc", "Origin": "http://shop.test"},
+        data=b"{}",
+    )
+    assert response.status == 403
+    assert (await response.json())["error"] == "permission_denied"
+    assert "Allow" not in response.headers  # the route has no legacy endpoint to name
+    assert len(stack.orders.seen) == served_before
+    # The owner judged it with what the monolith's CSRF check reads.
+    checked = stack.legacy.csrf_checks[-1]
+    assert checked["Origin"] == "http://shop.test"
+    assert "X-Forwarded-Host" in checked
+
+
+async def test_a_session_write_with_its_csrf_token_goes_to_the_service_as_the_caller(
+    stack: Stack,
+) -> None:
+    await stack.set_features([feature("orders", "new", routes=ORDER_ROUTES)])
+    for _ in range(2):  # never cached: each write is checked
+        response = await stack.request(
+            "POST",
+            "/orders/x",
+            headers={"Cookie": "sessionid=sess-7; csrftoken=abc", "X-CSRFToken": "abc"},
+            data=b"{}",
+        )
+        assert response.status == 200
+        caller = _caller(stack)
+        assert caller is not None and caller.subject == "7"
+    assert len(stack.legacy.csrf_checks) == 2
+
+
+async def test_a_token_write_needs_no_csrf_token(stack: Stack) -> None:
+    await stack.set_features([feature("orders", "new", routes=ORDER_ROUTES)])
+    response = await stack.request(
+        "POST", "/orders/x", headers={"Authorization": "Token good-9"}, data=b"{}"
+    )
+    assert response.status == 200
+    caller = _caller(stack)
+    assert caller is not None and caller.subject == "9"
+    assert stack.legacy.csrf_checks == []

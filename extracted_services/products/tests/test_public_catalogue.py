@@ -92,9 +92,7 @@ def test_an_unknown_category_is_a_400_naming_the_filter(anonymous_client):
     assert _names(anonymous_client, category="kitchen") == ["Kettle"]
 
 
-def test_a_hidden_category_is_unknown_to_customers_but_not_to_staff(
-    customer_client, staff_client
-):
+def test_a_hidden_category_is_unknown_to_customers_but_not_to_staff(customer_client, staff_client):
     hidden = CategoryFactory(slug="clearance", visible=False)
     ProductFactory(name="Kettle", category=hidden)
 

@@ -39,7 +39,9 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 MESSAGING_BROKER_URL = env_str("MESSAGING_BROKER_URL", BROKER_URL)
-MESSAGING_RELAY_QUEUE = env_str("MESSAGING_RELAY_QUEUE", CELERY_TASK_DEFAULT_QUEUE)
+# The relay's own queue (capped to one waiting nudge): a worker must consume it, e.g.
+# `celery -A legacy_monolith.celery worker --queues celery,messaging.relay`.
+MESSAGING_RELAY_QUEUE = env_str("MESSAGING_RELAY_QUEUE", "messaging.relay")
 
 MESSAGING = {
     "SOURCE": env_str("MESSAGING_SOURCE", "/legacy-monolith"),
@@ -59,8 +61,7 @@ MESSAGING = {
 
 CELERY_TASK_ROUTES = {"messaging.relay_outbox": {"queue": MESSAGING_RELAY_QUEUE}}
 if MESSAGING_RELAY_QUEUE != CELERY_TASK_DEFAULT_QUEUE:
-    # A queue of its own for the relay holds at most one nudge (see messaging/relay_queue.py);
-    # run its worker with `--queues <MESSAGING_RELAY_QUEUE> --pool solo`.
+    # A queue of its own for the relay holds at most one nudge (see messaging/relay_queue.py).
     CELERY_TASK_QUEUES = celery_task_queues(
         default_queue=CELERY_TASK_DEFAULT_QUEUE, relay_queue=MESSAGING_RELAY_QUEUE
     )

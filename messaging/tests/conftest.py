@@ -7,6 +7,7 @@ from typing import Any
 
 import amqp
 import pytest
+from celery import Celery
 from kombu import Connection
 
 from messaging import conf
@@ -16,7 +17,8 @@ from messaging.publishers import ConfirmingPublisher
 from messaging.relay import Relay
 from messaging.runner import ConsumerRunner
 
-from .support import RABBITMQ_URL
+from . import support
+from .support import RABBITMQ_URL, nudging_app
 
 
 @pytest.fixture
@@ -41,7 +43,7 @@ def messaging_settings(settings, namespace: str) -> dict[str, Any]:
         "CONSUMER_BACKOFF_BASE": 0.01,
         "CONSUMER_BACKOFF_MAX": 0.05,
         "DELIVERY_LIMIT": 3,
-        "RELAY_QUEUE": f"{namespace}.celery",
+        "RELAY_QUEUE": f"{namespace}.relay",
     }
     return settings.MESSAGING
 
@@ -66,8 +68,26 @@ def _delete_broker_objects(messaging: dict[str, Any]) -> None:
         for name in (messaging["EXCHANGE"], f"{messaging['EXCHANGE']}.dlx"):
             channel.exchange_delete(name)
         # Celery declares a direct exchange named after each queue it sends to.
-        channel.queue_delete(messaging["RELAY_QUEUE"])
-        channel.exchange_delete(messaging["RELAY_QUEUE"])
+        for name in (messaging["RELAY_QUEUE"], default_celery_queue(messaging)):
+            channel.queue_delete(name)
+            channel.exchange_delete(name)
+
+
+def default_celery_queue(messaging: dict[str, Any]) -> str:
+    """The test's own Celery default queue, beside its relay queue."""
+    return messaging["RELAY_QUEUE"].removesuffix(".relay") + ".celery"
+
+
+@pytest.fixture
+def celery_nudges(settings, messaging_settings, monkeypatch) -> Celery:
+    """Nudges from this process go through RabbitMQ to the test's relay queue."""
+    app = nudging_app(
+        default_queue=default_celery_queue(messaging_settings),
+        relay_queue=messaging_settings["RELAY_QUEUE"],
+    )
+    monkeypatch.setattr(support, "celery_app", app)
+    settings.MESSAGING = {**settings.MESSAGING, "CELERY_APP": "messaging.tests.support:celery_app"}
+    return app
 
 
 def queue_depth(connection: Connection, queue: str) -> int:

@@ -15,6 +15,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 from celery import Celery
 
+from messaging.relay_queue import celery_task_queues
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 RABBITMQ_URL = os.environ.get("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672//")
 
@@ -212,6 +214,18 @@ def consume_args(consumer: str) -> list[str]:
     ]
 
 
-# A Celery app for the test process to nudge relay workers through RabbitMQ.
-celery_app = Celery("messaging-tests", broker=RABBITMQ_URL)
-celery_app.conf.broker_connection_retry_on_startup = True
+def nudging_app(*, default_queue: str, relay_queue: str) -> Celery:
+    """A Celery app for the test process to nudge relay workers through RabbitMQ.
+
+    Its queues are declared as the shop's settings declare them (the relay's capped), and its
+    sends are confirmed: a nudge has reached the queue when the send returns.
+    """
+    app = Celery("messaging-tests", broker=RABBITMQ_URL)
+    app.conf.broker_connection_retry_on_startup = True
+    app.conf.broker_transport_options = {"confirm_publish": True}
+    app.conf.task_queues = celery_task_queues(default_queue=default_queue, relay_queue=relay_queue)
+    return app
+
+
+# The app nudges go through in a test (`MESSAGING["CELERY_APP"]` points here).
+celery_app: Celery | None = None

@@ -20,7 +20,7 @@ from messaging.tests.testapp.handlers import projection
 from messaging.tests.testapp.models import Account, AppliedEvent, Projection
 from messaging.topology import declare
 
-from .conftest import consume, queue_depth
+from .conftest import consume, default_celery_queue, queue_depth
 from .support import (
     RABBITMQ_URL,
     Child,
@@ -47,12 +47,13 @@ class Stack:
         self.proxy = TcpProxy(rabbitmq_address())
         self.tmp_path = tmp_path
         self.queue = messaging["RELAY_QUEUE"]
+        # As recommended for production: the relay has a queue of its own beside the default.
         db = connection.settings_dict
         self.env = child_env(
             DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
             BROKER_URL=RABBITMQ_URL,
             MESSAGING_BROKER_URL=self.proxy.url(),
-            CELERY_TASK_DEFAULT_QUEUE=self.queue,
+            CELERY_TASK_DEFAULT_QUEUE=default_celery_queue(messaging),
             MESSAGING_RELAY_QUEUE=self.queue,
             MESSAGING_EXCHANGE=messaging["EXCHANGE"],
             MESSAGING_QUEUE_PREFIX=messaging["QUEUE_PREFIX"],
@@ -91,17 +92,13 @@ def stack(rabbit, messaging_settings, tmp_path) -> Iterator[Stack]:
 
 
 def test_a_commit_nudges_the_relay_long_before_the_sweep(
-    rabbit, settings, messaging_settings, tmp_path
+    rabbit, settings, messaging_settings, celery_nudges, tmp_path
 ):
     stack = Stack(messaging_settings, tmp_path, sweep_seconds=3600)
     try:
         relay = stack.relay("relay-1")
         wait_until(lambda: "ready" in relay.output(), timeout=60, what="the worker to start")
-        settings.MESSAGING = {
-            **messaging_settings,
-            "NUDGE": "messaging.nudge.send_celery_nudge",
-            "CELERY_APP": "messaging.tests.support:celery_app",
-        }
+        settings.MESSAGING = {**settings.MESSAGING, "NUDGE": "messaging.nudge.send_celery_nudge"}
         committed = time.monotonic()
         account_open(name="Ada")
 

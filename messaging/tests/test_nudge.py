@@ -1,17 +1,15 @@
 """Nudging the relay: coalesced, off the request path, and harmless when the broker is down."""
 
-import sys
 import threading
 import time
 
 import pytest
-from celery import Celery
 
 from messaging.nudge import Nudger, send_celery_nudge
 from messaging.relay_queue import celery_task_queues
 
 from .conftest import queue_depth
-from .support import RABBITMQ_URL, wait_until
+from .support import wait_until
 
 
 def test_many_commits_during_a_slow_send_cause_one_more_send_not_one_each():
@@ -63,41 +61,29 @@ def test_request_returns_at_once_even_when_sending_hangs():
 
 
 @pytest.mark.rabbitmq
-def test_the_celery_nudge_queues_the_relay_task(settings, rabbit, messaging_settings):
-    settings.MESSAGING = {**messaging_settings, "CELERY_APP": "messaging.tests.support:celery_app"}
-
+def test_the_celery_nudge_queues_the_relay_task_with_the_time_it_was_sent(
+    rabbit, messaging_settings, celery_nudges
+):
     send_celery_nudge()
 
-    assert queue_depth(rabbit, messaging_settings["RELAY_QUEUE"]) == 1
+    nudge = rabbit.default_channel.basic_get(messaging_settings["RELAY_QUEUE"], no_ack=True)
+    assert nudge.headers["task"] == "messaging.relay_outbox"
+    assert nudge.headers["kwargsrepr"].startswith("{'nudged_at': ")
 
 
 @pytest.mark.rabbitmq
 def test_a_relay_queue_of_its_own_keeps_only_the_latest_nudge(
-    settings, rabbit, messaging_settings, monkeypatch
+    rabbit, messaging_settings, celery_nudges
 ):
     relay_queue = messaging_settings["RELAY_QUEUE"]
-    app = Celery("coalescing-test", broker=RABBITMQ_URL)
-    # Confirmed sends: every nudge has reached the queue when send_celery_nudge() returns.
-    app.conf.broker_transport_options = {"confirm_publish": True}
-    app.conf.task_queues = celery_task_queues(
-        default_queue=f"{relay_queue}-default", relay_queue=relay_queue
-    )
-    monkeypatch.setattr(sys.modules[__name__], "COALESCING_APP", app)
-    settings.MESSAGING = {
-        **messaging_settings,
-        "CELERY_APP": "messaging.tests.test_nudge:COALESCING_APP",
-    }
-    try:
-        for _ in range(5):
-            send_celery_nudge()
-        depth = queue_depth(rabbit, relay_queue)
-        latest = rabbit.default_channel.basic_get(relay_queue, no_ack=True)
-        sent_last = time.time()
-    finally:
-        rabbit.default_channel.exchange_delete(f"{relay_queue}-default")
+
+    for _ in range(5):
+        send_celery_nudge()
+    sent_last = time.time()
+    depth = queue_depth(rabbit, relay_queue)
+    latest = rabbit.default_channel.basic_get(relay_queue, no_ack=True)
 
     assert depth == 1
-    assert latest.headers["task"] == "messaging.relay_outbox"
     # drop-head kept the newest nudge, whose time covers every commit before it.
     nudged_at = float(latest.headers["kwargsrepr"].split(": ")[1].rstrip("}"))
     assert sent_last - 1 < nudged_at <= sent_last
@@ -106,6 +92,3 @@ def test_a_relay_queue_of_its_own_keeps_only_the_latest_nudge(
 def test_the_relay_cannot_share_the_default_queue():
     with pytest.raises(ValueError, match="queue of its own"):
         celery_task_queues(default_queue="celery", relay_queue="celery")
-
-
-COALESCING_APP: Celery | None = None

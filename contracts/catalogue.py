@@ -24,6 +24,7 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from .config import REPO_ROOT, ContractsConfig
 from .pactfile import PactFileError, load_pact
@@ -44,8 +45,8 @@ class Registries:
     consumers: dict[str, set[str]] = field(default_factory=dict)
 
     def add(self, snapshot: Mapping[str, object]) -> None:
-        self.event_types.update(snapshot["event_types"])  # type: ignore[arg-type]
-        for name, types in snapshot["consumers"].items():  # type: ignore[attr-defined]
+        self.event_types.update(cast(Mapping[str, str], snapshot["event_types"]))
+        for name, types in cast(Mapping[str, list[str]], snapshot["consumers"]).items():
             self.consumers.setdefault(name, set()).update(types)
 
 
@@ -97,11 +98,11 @@ def catalogue_problems(
         for event_type in types
     }
     for consumer, event_type in sorted(handled):
-        owner = owners.get(event_type)
-        if owner is None:
+        known_owner = owners.get(event_type)
+        if known_owner is None:
             problems.append(f"consumer {consumer} handles {event_type}, which no project registers")
-        elif (consumer, owner, event_type) not in declared:
-            pair = f"{consumer.replace('-', '_')} → {owner}"
+        elif (consumer, known_owner, event_type) not in declared:
+            pair = f"{consumer.replace('-', '_')} → {known_owner}"
             problems.append(
                 f"consumer {consumer} handles {event_type} but no message pact says so: add a "
                 f'message to the {pair} pair\'s consumer test (and the pair, kind = "message")'

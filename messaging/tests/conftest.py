@@ -111,7 +111,7 @@ def relay(rabbit: Connection) -> Iterator[Relay]:
     publisher.close()
 
 
-def consume(consumer: Consumer, *, idle: float = 0.5) -> ConsumerRunner:
+def consume(consumer: Consumer, *, idle: float = 1.0) -> ConsumerRunner:
     """Run `consumer` in this thread until its queue has been quiet for `idle` seconds."""
     runner = ConsumerRunner(consumer, stop_when_idle=idle)
     runner.run()

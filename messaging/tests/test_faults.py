@@ -103,7 +103,7 @@ def test_a_commit_nudges_the_relay_long_before_the_sweep(
         account_open(name="Ada")
 
         wait_until(lambda: pending() == 0, timeout=10, interval=0.02, what="the nudged relay")
-        assert time.monotonic() - committed < 3
+        assert time.monotonic() - committed < 5  # the sweep would take an hour
     finally:
         stack.close()
 
@@ -171,7 +171,8 @@ def test_while_the_broker_is_unreachable_writes_go_on_and_the_backlog_drains_aft
         slowest = max(slowest, time.monotonic() - started)
     time.sleep(3)  # several sweeps find the broker gone
 
-    assert slowest < 0.5, "a write waited for the broker"
+    # Waiting for the broker would mean the 5 s connect timeout, or hanging outright.
+    assert slowest < 1.0, "a write waited for the broker"
     assert pending() == 100
     assert OutboxEvent.objects.filter(status=OutboxStatus.FAILED).count() == 0
 

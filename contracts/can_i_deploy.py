@@ -42,7 +42,13 @@ def can_i_deploy(
         known = ", ".join(config.participants())
         raise UnknownService(f"{service!r} is in no pair of expected_pairs.toml; known: {known}")
     decision = Decision(service=service)
-    pairs = [p for p in config.pairs if service in (p.verified_against, p.consumer)]
+    # A stand-in serving the service's routes (the proxy, for parity) vouches for it too.
+    stand_ins = {name for name, p in config.providers.items() if service in p.serves}
+    pairs = [
+        p
+        for p in config.pairs
+        if service in (p.verified_against, p.consumer) or p.verified_against in stand_ins
+    ]
     results: dict[str, ProviderResults | None] = {}
     fingerprints: dict[str, str] = {}
     for pair in pairs:
@@ -87,14 +93,29 @@ def _judge_pair(
             f"against {provider}; run `make contracts`"
         )
         return
-    if not entry.success or entry.verified < entry.interactions:
+    if not entry.success or entry.verified + len(entry.excluded) < entry.interactions:
         detail = "; ".join(entry.problems) or "see the provider stage output"
         decision.blockers.append(
             f"{pair.label}: {entry.passed} of {entry.interactions} interactions passed against "
             f"{provider} ({detail})"
         )
         return
+    if entry.excluded != pair.excluded:
+        decision.blockers.append(
+            f"{pair.label}: the interactions left out changed since it was verified against "
+            f"{provider}; run `make contracts`"
+        )
+        return
+    counted = (
+        f"all {entry.interactions}"
+        if not entry.excluded
+        else f"{entry.interactions - len(entry.excluded)} of {entry.interactions}"
+    )
     decision.reasons.append(
-        f"{pair.label}: all {entry.interactions} interactions verified against {provider} at "
+        f"{pair.label}: {counted} interactions verified against {provider} at "
         f"{results.verified_at} (pact sha256 {pact.sha256[:12]})"
     )
+    decision.reasons += [
+        f"{pair.label}: {description!r} left out: {reason}"
+        for description, reason in sorted(entry.excluded.items())
+    ]

@@ -15,7 +15,8 @@ EXPECTED_PAIRS_FILE = CONTRACTS_DIR / "expected_pairs.toml"
 # HTTP pacts are replayed against the running provider; message pacts ask the same running
 # provider for the event its outbox recorded (see README.md, "Adding an event type").
 PAIR_KINDS = ("http", "message")
-PROVIDER_RUNNERS = ("django",)
+# `strangler_proxy`: the proxy in front of the monolith and the services (proxy_process.py).
+PROVIDER_RUNNERS = ("django", "strangler_proxy")
 
 
 class ConfigError(Exception):
@@ -37,6 +38,9 @@ class Provider:
     project_settings: str | None = None
     # Where it serves its OpenAPI schema, checked by the openapi stage; None if it has none.
     openapi: str | None = None
+    # For a stand-in (the proxy): the services whose routes it serves, at stage `new`. Their
+    # can-i-deploy answer depends on the pacts verified against it (parity).
+    serves: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,9 @@ class Pair:
     pact: Path
     states: Path
     consumer_settings: str | None = None
+    # Interactions left out of this verification, by description, each with the reason (a
+    # route the stand-in does not serve); every other interaction must still be verified.
+    excluded: dict[str, str] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -101,8 +108,16 @@ class ContractsConfig:
         return sorted(names)
 
 
-_PROVIDER_KEYS = {"runner", "settings", "wsgi", "sources", "project_settings", "openapi"}
-_PAIR_KEYS = {"consumer", "provider", "kind", "verified_against", "pact", "consumer_settings"}
+_PROVIDER_KEYS = {"runner", "settings", "wsgi", "sources", "project_settings", "openapi", "serves"}
+_PAIR_KEYS = {
+    "consumer",
+    "provider",
+    "kind",
+    "verified_against",
+    "pact",
+    "consumer_settings",
+    "excluded",
+}
 
 
 def load_config(path: Path = EXPECTED_PAIRS_FILE) -> ContractsConfig:
@@ -158,6 +173,9 @@ def _provider(name: str, entry: Any, path: Path) -> Provider:
     openapi = entry.get("openapi")
     if openapi is not None and (not isinstance(openapi, str) or not openapi.startswith("/")):
         raise ConfigError(f"{where}: openapi must be the schema's path, such as /api/v1/schema/")
+    serves = entry.get("serves", [])
+    if not isinstance(serves, list) or not all(isinstance(s, str) and s for s in serves):
+        raise ConfigError(f"{where}: serves must be a list of service names")
     return Provider(
         name=name,
         runner=runner,
@@ -166,6 +184,7 @@ def _provider(name: str, entry: Any, path: Path) -> Provider:
         sources=tuple(sources),
         project_settings=project_settings,
         openapi=openapi,
+        serves=tuple(serves),
     )
 
 
@@ -194,6 +213,18 @@ def _pair(index: int, entry: Any, path: Path, root: Path) -> Pair:
         not isinstance(consumer_settings, str) or not consumer_settings
     ):
         raise ConfigError(f"{where}: consumer_settings must be a dotted settings module")
+    excluded = entry.get("excluded", {})
+    if not isinstance(excluded, dict) or not all(
+        isinstance(reason, str) and reason.strip() for reason in excluded.values()
+    ):
+        raise ConfigError(
+            f"{where}: excluded maps each left-out interaction's description to the reason"
+        )
+    if excluded and verified_against == provider:
+        raise ConfigError(
+            f"{where}: only a pact verified against a stand-in (verified_against) may leave "
+            "interactions out; its own provider must honour all of them"
+        )
     return Pair(
         consumer=consumer,
         provider=provider,
@@ -203,6 +234,7 @@ def _pair(index: int, entry: Any, path: Path, root: Path) -> Pair:
         pact=root / pact,
         states=root / "pairs" / name / _states_file(verified_against, provider),
         consumer_settings=consumer_settings,
+        excluded=dict(excluded),
     )
 
 

@@ -10,10 +10,11 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import requests
@@ -35,10 +36,13 @@ class RunningProvider:
     name: str
     url: str
     log: Path
+    # Where the state endpoint is, when another process than the one at `url` sets states up
+    # (the monolith behind the proxy); empty for the provider itself.
+    states_base: str = ""
 
     @property
     def states_url(self) -> str:
-        return self.url + STATES_PATH
+        return (self.states_base or self.url) + STATES_PATH
 
     @property
     def port(self) -> int:
@@ -199,3 +203,13 @@ def _tcp_open(host: str, port: int) -> bool:
 
 def _tail(log: Path, lines: int = 40) -> str:
     return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
+
+
+def provider_process_for(provider: Provider, *, default: Callable[..., Any]) -> Callable[..., Any]:
+    """How `provider` is started: its runner's context manager, `default` for `django`."""
+    if provider.runner == "strangler_proxy":
+        # Imported only here: it starts the whole parity stack (tests/e2e).
+        from .proxy_process import proxy_running
+
+        return proxy_running
+    return default

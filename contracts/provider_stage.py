@@ -6,6 +6,7 @@ in it must come back verified. The provider's results file records the outcome e
 pass from an earlier run never outlives a failing one.
 """
 
+import json
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from .guards import (
     InteractionOutcome,
     StateSignature,
     count_problems,
+    exclusion_problems,
     missing_pacts,
     pending_problems,
     state_problems,
@@ -28,6 +30,7 @@ from .provider_process import (
     RunningProvider,
     database_prepare,
     database_url_for,
+    provider_process_for,
     provider_running,
     verification_database_url,
 )
@@ -140,9 +143,9 @@ def _pair_checked(pair: Pair, *, branch: str) -> PairOutcome:
         pact = load_pact(pair.pact)
     except PactFileError:
         return PairOutcome(pair=pair, pact=None, problems=problems)
-    return PairOutcome(
-        pair=pair, pact=pact, problems=problems + pending_problems(pact, branch=branch)
-    )
+    problems += pending_problems(pact, branch=branch)
+    problems += exclusion_problems(pact, pair.excluded, label=pair.label)
+    return PairOutcome(pair=pair, pact=pact, problems=problems)
 
 
 def _verify_running(
@@ -159,16 +162,19 @@ def _verify_running(
         try:
             out(f"preparing the verification database ({_redacted(database_url)})")
             database_prepare(provider, database_url=database_url, log=log)
-            with provider_running(
+            running_provider = provider_process_for(provider, default=provider_running)
+            with running_provider(
                 provider, database_url=database_url, log=log, patches=patches
             ) as running:
                 out(f"{provider.name} is serving at {running.url}")
-                _verify_pacts(outcome, running, out=out)
+                _verify_pacts(outcome, running, out=out, scratch=Path(tmp))
         except ProviderStartError as exc:
             outcome.problems.append(str(exc))
 
 
-def _verify_pacts(outcome: ProviderOutcome, running: RunningProvider, *, out: Printer) -> None:
+def _verify_pacts(
+    outcome: ProviderOutcome, running: RunningProvider, *, out: Printer, scratch: Path
+) -> None:
     described = requests.get(running.states_url, timeout=10).json()["states"]
     signatures = {name: StateSignature.from_description(d) for name, d in described.items()}
     for checked in outcome.pairs:
@@ -183,13 +189,17 @@ def _verify_pacts(outcome: ProviderOutcome, running: RunningProvider, *, out: Pr
     for checked in outcome.pairs:
         pact = checked.pact
         assert pact is not None
+        excluded = checked.pair.excluded
         out(
             f"verifying {checked.pair.label}: {len(pact.interactions)} interactions from {pact.path}"
         )
+        for description, reason in sorted(excluded.items()):
+            out(f"  left out: {description!r}: {reason}")
         # The verifier prints its own report of each interaction as it goes.
-        run = verify_pact(pact, kind=checked.pair.kind, running=running)
+        replayed = _without(pact, excluded, scratch=scratch) if excluded else pact
+        run = verify_pact(replayed, kind=checked.pair.kind, running=running)
         checked.verified = [o for o in run.outcomes if o.consumer == pact.consumer]
-        checked.problems += count_problems(pact, run.outcomes)
+        checked.problems += count_problems(pact, run.outcomes, excluded=excluded)
         for failed in run.failures:
             details = "; ".join(failed.mismatches) or "failed"
             checked.problems.append(
@@ -206,6 +216,17 @@ def _verify_pacts(outcome: ProviderOutcome, running: RunningProvider, *, out: Pr
         outcome.problems.append(f"state change refused by {running.name}: {failure['message']}")
     for failure in refusals["message_failures"]:
         outcome.problems.append(f"{running.name} produced no message: {failure['message']}")
+
+
+def _without(pact: PactFile, excluded: dict[str, str], *, scratch: Path) -> PactFile:
+    """A copy of the pact without the interactions left out by name, for the verifier."""
+    document = dict(pact.document)
+    document["interactions"] = [
+        i for i in pact.document.get("interactions", []) if i["description"] not in excluded
+    ]
+    path = scratch / f"{pact.consumer}-{pact.provider}-replayed.json"
+    path.write_text(json.dumps(document))
+    return PactFile(path=path, consumer=pact.consumer, provider=pact.provider, document=document)
 
 
 def _results(
@@ -231,6 +252,7 @@ def _results(
             verified=len(verified),
             passed=sum(1 for o in verified if o.ok),
             pending=sum(1 for o in verified if o.pending),
+            excluded=dict(checked.pair.excluded),
             success=checked.success and not outcome.problems,
             problems=checked.problems + outcome.problems,
         )

@@ -31,6 +31,8 @@ class PactResult:
     pending: int
     success: bool
     problems: list[str] = field(default_factory=list)
+    # Interactions left out by name (a route the stand-in does not serve), with the reasons.
+    excluded: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

@@ -148,3 +148,55 @@ def test_a_name_in_no_pair_is_refused_with_the_known_names(tmp_path: Path) -> No
         UnknownService, match=r"'orders' is in no pair of expected_pairs.toml; known: app, shop"
     ):
         can_i_deploy("orders", config=config, branch="main", results_dir=tmp_path)
+
+
+def test_a_service_a_stand_in_serves_waits_for_the_parity_result(tmp_path: Path) -> None:
+    document = pact_document("app", "shop", [interaction("one"), interaction("checkout")])
+    config = contract_tree(
+        tmp_path,
+        pairs=(
+            '[providers.proxy]\nsettings = "p.settings"\nwsgi = "p.wsgi:app"\nsources = ["p"]\n'
+            'serves = ["orders"]\n'
+            '[providers.orders]\nsettings = "o.settings"\nwsgi = "o.wsgi:app"\nsources = ["o"]\n'
+            '[[pairs]]\nconsumer = "shop"\nprovider = "orders"\n'
+            '[[pairs]]\nconsumer = "app"\nprovider = "shop"\nverified_against = "proxy"\n'
+            '[pairs.excluded]\n"checkout" = "POST /api/orders/ stays on the monolith"\n'
+        ),
+        pacts={
+            PACT: document,
+            "pacts/shop-orders/shop-orders.json": pact_document(
+                "shop", "orders", [interaction("list")]
+            ),
+        },
+    )
+    results_dir = tmp_path / "results"
+    for provider, pair in (("orders", config.pairs[0]), ("proxy", config.pairs[1])):
+        pact = load_pact(pair.pact)
+        results = ProviderResults(
+            provider=provider,
+            fingerprint=provider_fingerprint(config.providers[provider], config),
+            branch="main",
+            verified_at="2026-01-02T03:04:05Z",
+            success=provider == "orders",
+        )
+        results.pacts[pact.sha256] = PactResult(
+            consumer=pair.consumer,
+            provider=pair.provider,
+            pact=str(pair.pact),
+            interactions=len(pact.interactions),
+            verified=1,
+            passed=1 if provider == "orders" else 0,
+            pending=0,
+            success=provider == "orders",
+            problems=[] if provider == "orders" else ["'one': status 502"],
+            excluded=dict(pair.excluded),
+        )
+        results_write(results_dir, results)
+
+    decision = can_i_deploy("orders", config=config, branch="main", results_dir=results_dir)
+
+    assert not decision.deployable
+    assert decision.blockers == [
+        "app → shop (served by proxy): 0 of 2 interactions passed against proxy ('one': status 502)"
+    ]
+    assert can_i_deploy("shop", config=config, branch="main", results_dir=results_dir).deployable

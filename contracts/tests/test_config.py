@@ -140,3 +140,43 @@ def test_the_services_name_their_schema_and_their_project(tmp_path: Path) -> Non
     path.write_text(PROVIDER_TABLE + 'openapi = "api/schema"\n')
     with pytest.raises(ConfigError, match="openapi must be the schema's path"):
         load_config(path)
+
+
+PROXY = '[providers.proxy]\nsettings = "p.settings"\nwsgi = "p.wsgi:app"\nsources = ["p"]\n'
+
+
+def test_a_parity_pair_leaves_interactions_out_by_name_with_the_reason(tmp_path: Path) -> None:
+    config = contract_tree(
+        tmp_path,
+        pairs=(
+            PROXY + 'serves = ["orders"]\n'
+            '[[pairs]]\nconsumer = "app"\nprovider = "shop"\n'
+            '[[pairs]]\nconsumer = "app"\nprovider = "shop"\nverified_against = "proxy"\n'
+            '[pairs.excluded]\n"a checkout" = "POST /api/orders/ stays on the monolith"\n'
+        ),
+    )
+
+    assert config.pairs[1].excluded == {"a checkout": "POST /api/orders/ stays on the monolith"}
+    assert config.providers["proxy"].serves == ("orders",)
+
+
+@pytest.mark.parametrize(
+    ("pairs", "message"),
+    [
+        (
+            PROXY + '[[pairs]]\nconsumer = "app"\nprovider = "shop"\nverified_against = "proxy"\n'
+            '[pairs.excluded]\n"a checkout" = " "\n',
+            "excluded maps each left-out interaction's description to the reason",
+        ),
+        (
+            '[[pairs]]\nconsumer = "app"\nprovider = "shop"\n'
+            '[pairs.excluded]\n"a checkout" = "why"\n',
+            "its own provider must honour all of them",
+        ),
+    ],
+)
+def test_an_exclusion_without_a_reason_or_on_the_own_provider_is_refused(
+    tmp_path: Path, pairs: str, message: str
+) -> None:
+    with pytest.raises(ConfigError, match=message):
+        contract_tree(tmp_path, pairs=pairs)

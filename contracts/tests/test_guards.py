@@ -6,6 +6,7 @@ from contracts.guards import (
     InteractionOutcome,
     StateSignature,
     count_problems,
+    exclusion_problems,
     missing_pacts,
     pending_problems,
     state_problems,
@@ -124,3 +125,28 @@ def test_an_interaction_the_pact_does_not_hold_is_reported(tmp_path: Path) -> No
     assert count_problems(pact, [_ok("one"), _ok("stray")]) == [
         "app → shop: the verifier reported 'stray', which the pact does not hold"
     ]
+
+
+def test_interactions_left_out_by_name_are_not_counted_but_any_other_missing_one_fails(
+    tmp_path: Path,
+) -> None:
+    pact = _pact(tmp_path, interaction("one"), interaction("two"), interaction("checkout"))
+    excluded = {"checkout": "not routed to the service"}
+
+    assert count_problems(pact, [_ok("one"), _ok("two")], excluded=excluded) == []
+    assert count_problems(pact, [_ok("one")], excluded=excluded) == [
+        "app → shop: 1 of 2 interactions were verified",
+        "app → shop: interaction 'two' was not verified",
+    ]
+
+
+def test_an_exclusion_naming_no_interaction_of_the_pact_fails(tmp_path: Path) -> None:
+    pact = _pact(tmp_path, interaction("one"))
+
+    problems = exclusion_problems(pact, {"checkout": "not routed"}, label="app → shop (proxy)")
+
+    assert problems == [
+        f"app → shop (proxy): excluded interaction 'checkout' is not in {pact.path}; "
+        "rename or remove it under `excluded` in expected_pairs.toml"
+    ]
+    assert exclusion_problems(pact, {"one": "not routed"}, label="x") == []

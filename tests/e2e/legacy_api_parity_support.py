@@ -39,12 +39,16 @@ class ParityStack(Stack):
 
     monolith_url: str = ""
 
-    def start_monolith_api(self) -> str:
+    def start_monolith_api(
+        self, settings: str = "legacy_monolith.settings.test", workers: int = 2, **env: str
+    ) -> str:
+        """The monolith's web API; the contracts' proxy verification passes its provider
+        settings (the state endpoint), one worker and the services' database URLs."""
         port = free_port()
-        env = self.env(DJANGO_SETTINGS_MODULE="legacy_monolith.settings.test")
+        gunicorn = [*GUNICORN[:-1], str(workers)]
         self._spawn(
-            [*GUNICORN, "legacy_monolith.wsgi:application", "--bind", f"127.0.0.1:{port}"],
-            env,
+            [*gunicorn, "legacy_monolith.wsgi:application", "--bind", f"127.0.0.1:{port}"],
+            self.env(DJANGO_SETTINGS_MODULE=settings, **env),
             "monolith-api",
         )
         self.monolith_url = f"http://127.0.0.1:{port}"
@@ -80,9 +84,11 @@ class ParityStack(Stack):
         return service.url
 
     def start_proxies(self) -> Proxies:
-        return Proxies(legacy=self._start_proxy("legacy"), new=self._start_proxy("new"))
+        return Proxies(legacy=self.start_proxy("legacy"), new=self.start_proxy("new"))
 
-    def _start_proxy(self, stage: str) -> str:
+    def start_proxy(self, stage: str, **settings: str) -> str:
+        """A proxy with every feature of the shop's route table at `stage`; its base URL.
+        `settings` are more STRANGLER_* variables for it."""
         table = json.loads(SHOP_ROUTES.read_text())
         for feature in table["features"]:
             feature["stage"] = stage
@@ -101,6 +107,7 @@ class ParityStack(Stack):
             STRANGLER_CONTROL_KEY="parity-test-control-key-0123456789",
             STRANGLER_RATE_LIMIT="100000/second",
             STRANGLER_ACCESS_LOG="0",
+            **settings,
         )
         self._spawn([sys.executable, "-m", "strangler_proxy.data_plane"], env, f"proxy-{stage}")
         url = f"http://127.0.0.1:{port}"

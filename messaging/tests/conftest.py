@@ -2,6 +2,7 @@
 
 import contextlib
 import secrets
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -111,11 +112,18 @@ def relay(rabbit: Connection) -> Iterator[Relay]:
     publisher.close()
 
 
-def consume(consumer: Consumer, *, idle: float = 1.0) -> ConsumerRunner:
-    """Run `consumer` in this thread until its queue has been quiet for `idle` seconds."""
+def consume(
+    consumer: Consumer, *, expect: int = 0, idle: float = 1.0, timeout: float = 60.0
+) -> ConsumerRunner:
+    """Run `consumer` in this thread until it finished `expect` messages and then was quiet for
+    `idle` seconds (a slow machine may take longer than `idle` to deliver the first one)."""
     runner = ConsumerRunner(consumer, stop_when_idle=idle)
-    runner.run()
-    return runner
+    deadline = time.monotonic() + timeout
+    while True:
+        runner.should_stop = False
+        runner.run()
+        if sum(runner.counts.values()) >= expect or time.monotonic() > deadline:
+            return runner
 
 
 @pytest.fixture(autouse=True)

@@ -59,7 +59,7 @@ def test_a_committed_write_is_delivered_and_a_rolled_back_one_is_not(rabbit, rel
         raise RuntimeError("payment declined")
 
     assert relay.drain().published == 2
-    runner = consume(projection)
+    runner = consume(projection, expect=2)
 
     assert runner.counts == {"applied": 2}
     row = Projection.objects.get(account_id=account.pk)
@@ -76,7 +76,7 @@ def test_a_duplicated_event_takes_effect_once(rabbit, relay):
     # The same events again, as a relay that died before marking them would send them.
     assert replay(ReplaySelection(aggregate_type="testapp.account"), queue=projection.queue) == 2
 
-    runner = consume(projection)
+    runner = consume(projection, expect=4)
 
     assert runner.counts == {"applied": 2, "duplicate": 2}
     assert Projection.objects.get().balance == 5
@@ -91,7 +91,7 @@ def test_a_handler_that_always_fails_ends_in_the_dead_letter_queue_and_redrive_a
     account_audit(account_id=7)
     relay.drain()
 
-    runner = consume(audit)
+    runner = consume(audit, expect=1)
 
     assert runner.counts == {"dead_lettered": 1}
     assert queue_depth(rabbit, audit.queue) == 0
@@ -108,7 +108,7 @@ def test_a_handler_that_always_fails_ends_in_the_dead_letter_queue_and_redrive_a
 
     Fault.objects.all().delete()
     (redriven,) = redrive(audit)
-    runner = consume(audit)
+    runner = consume(audit, expect=1)
 
     assert redriven.event_id == str(event.event_id)
     assert runner.counts == {"applied": 1}
@@ -131,7 +131,7 @@ def test_a_handler_failing_a_few_times_is_retried_and_then_applied(rabbit, relay
 
     monkeypatch.setitem(audit.handlers, AUDITED, flaky)
 
-    runner = consume(audit)
+    runner = consume(audit, expect=1)
 
     assert runner.counts == {"applied": 1}
     assert len(calls) == 3
@@ -144,12 +144,12 @@ def test_redrive_can_pick_single_events(rabbit, relay):
     account_audit(account_id=1)
     account_audit(account_id=2)
     relay.drain()
-    consume(audit)
+    consume(audit, expect=2)
     Fault.objects.all().delete()
     wanted = str(OutboxEvent.objects.get(aggregate_id="2").event_id)
 
     (redriven,) = redrive(audit, event_ids=[wanted])
-    consume(audit)
+    consume(audit, expect=1)
 
     assert redriven.event_id == wanted
     assert list(AppliedEvent.objects.values_list("subject", flat=True)) == ["2"]
@@ -163,7 +163,7 @@ def test_replay_rebuilds_a_read_model_from_the_outbox(rabbit, relay):
         account_credit(account_id=ada.pk, amount=amount)
     account_credit(account_id=bob.pk, amount=10)
     relay.drain()
-    consume(projection)
+    consume(projection, expect=6)
     # The read model is lost; forgetting the inbox lets replayed events apply again.
     Projection.objects.all().delete()
     InboxMessage.objects.all().delete()
@@ -172,7 +172,7 @@ def test_replay_rebuilds_a_read_model_from_the_outbox(rabbit, relay):
         ReplaySelection(aggregate_type="testapp.account", aggregate_ids=(str(ada.pk),)),
         queue=projection.queue,
     )
-    consume(projection)
+    consume(projection, expect=4)
 
     assert sent == 4
     assert list(Projection.objects.values_list("name", "balance", "last_sequence")) == [
@@ -212,7 +212,7 @@ def test_an_event_nobody_handles_is_acknowledged_and_ignored(rabbit):
     ).to_json()
     send_raw(body, routing_key=projection.queue)
 
-    runner = consume(projection)
+    runner = consume(projection, expect=1)
 
     assert runner.counts == {"ignored": 1}
     assert queue_depth(rabbit, projection.queue) == 0
@@ -223,7 +223,7 @@ def test_a_message_that_is_not_a_cloudevent_is_dead_lettered_with_the_reason(rab
     declare(rabbit, [projection])
     send_raw(json.dumps({"hello": "world"}).encode(), routing_key=projection.queue)
 
-    runner = consume(projection)
+    runner = consume(projection, expect=1)
 
     assert runner.counts == {"dead_lettered": 1}
     (letter,) = list_dead_letters(projection)
@@ -247,7 +247,7 @@ def test_a_failure_inside_a_batch_keeps_the_events_behind_it_waiting(rabbit, rel
 
     monkeypatch.setitem(audit.handlers, AUDITED, fails_twice_on_account_3)
 
-    runner = consume(audit)
+    runner = consume(audit, expect=6)
 
     assert runner.counts == {"applied": 6}
     assert len(failures) == 2

@@ -42,7 +42,7 @@ def test_events_flow_from_outbox_to_handler_in_order(embedded):
     assert isinstance(publisher, EmbeddedPublisher)
 
     result = Relay(publisher).drain()
-    runner = consume(projection)
+    runner = consume(projection, expect=31)
 
     assert result.published == 31
     assert runner.counts == {"applied": 31}
@@ -81,14 +81,14 @@ def test_dead_lettering_and_redrive_work_without_broker_support(embedded):
     account_audit(account_id=3)
     Relay(publisher_for()).drain()
 
-    assert consume(audit).counts == {"dead_lettered": 1}
+    assert consume(audit, expect=1).counts == {"dead_lettered": 1}
     (letter,) = list_dead_letters(audit)
     assert letter.error == "RuntimeError: rejected"
 
     Fault.objects.all().delete()
     redrive(audit)
 
-    assert consume(audit).counts == {"applied": 1}
+    assert consume(audit, expect=1).counts == {"applied": 1}
     assert list_dead_letters(audit) == []
 
 

@@ -150,7 +150,7 @@ def test_a_relay_killed_mid_batch_loses_nothing_and_its_duplicates_apply_once(st
     stack.proxy.restore()
     stack.relay("relay-2")
     wait_until(lambda: pending() == 0, timeout=60, what="the second relay to drain the outbox")
-    runner = consume(projection, idle=1.0)
+    runner = consume(projection, expect=70)
 
     assert runner.counts["applied"] == 60
     assert runner.counts["duplicate"] >= 10
@@ -178,7 +178,7 @@ def test_while_the_broker_is_unreachable_writes_go_on_and_the_backlog_drains_aft
 
     stack.proxy.restore()
     wait_until(lambda: pending() == 0, timeout=60, what="the backlog to drain")
-    runner = consume(projection, idle=1.0)
+    runner = consume(projection, expect=101)
     print(
         "DEBUG",
         runner.counts,

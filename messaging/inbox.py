@@ -7,6 +7,8 @@ skipped; a failing handler rolls its inbox row back with everything else. There 
 check-then-insert window in which two copies could both pass the check.
 """
 
+from typing import Any
+
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 
@@ -21,24 +23,36 @@ def apply_once(
 ) -> bool:
     """Run `handler(event)` for `consumer` unless it already ran; True if it ran now."""
     with transaction.atomic(using=using):
-        if not _insert_first(consumer.name, event, using):
+        if not insert_first(consumer=consumer, events=[event], using=using):
             return False
         with tracing.use(event.traceparent):
             handler(event)
     return True
 
 
-def _insert_first(consumer: str, event: Event, using: str) -> bool:
+def insert_first(
+    *, consumer: Consumer, events: list[Event], using: str = DEFAULT_DB_ALIAS
+) -> set[str]:
+    """Insert the inbox rows of `events` (one statement); returns the ids that were new.
+
+    Call inside the transaction that then applies the new ones: the rows commit with the
+    handlers' writes or not at all.
+    """
     connection = connections[using]
     table = connection.ops.quote_name(InboxMessage._meta.db_table)
     received_at = InboxMessage._meta.get_field("received_at").get_db_prep_value(
         timezone.now(), connection
     )
+    values = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(events))
+    params: list[Any] = []
+    for event in events:
+        params.extend(
+            [consumer.name, event.id, event.type, event.subject, event.sequence, received_at]
+        )
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (consumer, event_id, type, subject, sequence, received_at) "
-            "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (consumer, event_id) DO NOTHING "
-            "RETURNING id",
-            [consumer, event.id, event.type, event.subject, event.sequence, received_at],
+            f"VALUES {values} ON CONFLICT (consumer, event_id) DO NOTHING RETURNING event_id",
+            params,
         )
-        return cursor.fetchone() is not None
+        return {row[0] for row in cursor.fetchall()}

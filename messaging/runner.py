@@ -6,11 +6,12 @@ consumer is connected, one receives, the others stand by and take over if it goe
 rebalancing reorder in-flight events; one active consumer per queue is simpler to reason
 about and fast enough for a sync feed. Scale out by splitting consumers instead.)
 
-Messages that arrive together are applied together: each in its own savepoint (inbox row
-first, then the handler), all committed at once and then acknowledged, so a busy queue costs
-one commit per batch instead of one per event. A handler that fails is retried alone, in
-place, with exponential back-off, while the messages behind it wait: later events of the same
-aggregate cannot overtake it. After `DELIVERY_LIMIT` attempts (counting earlier deliveries the
+Messages that arrive together are applied together: one statement inserts their inbox rows
+(the new ones come back), their handlers run, one commit, then the acknowledgements. A busy
+queue costs one commit per batch instead of one per event. If a handler raises, nothing of the
+batch is committed: the events before it are applied again as a smaller batch, and it is
+retried alone, in place, with exponential back-off, while the messages behind it wait: later
+events of the same aggregate cannot overtake it. After `DELIVERY_LIMIT` attempts (counting earlier deliveries the
 broker reports) the message is copied to the consumer's dead-letter queue with the error and
 acknowledged. The broker's own delivery limit catches a message that crashes the process.
 """
@@ -39,6 +40,11 @@ INFRASTRUCTURE_ERRORS = (OperationalError, InterfaceError)
 # How long to wait for another message before applying what has arrived.
 LINGER_SECONDS = 0.002
 POLL_SECONDS = 0.2
+
+
+class _HandlerFailed(Exception):
+    def __init__(self, index: int, error: Exception):
+        self.index, self.error = index, error
 
 
 class _Item(NamedTuple):
@@ -142,17 +148,23 @@ class ConsumerRunner:
     def _apply_arrived(self) -> None:
         arrived, self._arrived = self._arrived, []
         items = [item for item in map(self._prepare, arrived) if item is not None]
-        start = 0
+        start, end = 0, len(items)
         while start < len(items) and not self.should_stop:
-            committed, failure = self._apply_together(items[start:])
-            for item, applied in zip(items[start:], committed, strict=False):
-                self._done(item, applied)
-            if failure is None:
-                return
-            failed = items[start + len(committed)]
-            if self._apply_with_retries(failed, failure) is None:
-                return  # stopping: the rest stays unacknowledged and is redelivered
-            start += len(committed) + 1
+            outcome = self._apply_together(items[start:end])
+            if outcome is None:
+                return  # stopping while the database is down: all is redelivered
+            applied, failed_at, error = outcome
+            if failed_at is None:
+                for item, fresh in zip(items[start:end], applied, strict=True):
+                    self._done(item, fresh)
+                start, end = end, len(items)
+            elif failed_at > 0:
+                end = start + failed_at  # commit what came before the failure first
+            else:
+                assert error is not None
+                if self._apply_with_retries(items[start], error) is None:
+                    return  # stopping: the rest stays unacknowledged and is redelivered
+                start, end = start + 1, len(items)
 
     def _prepare(self, message: Message) -> _Item | None:
         """The event and its handler, or None once an unusable message was dealt with."""
@@ -170,25 +182,42 @@ class ConsumerRunner:
             return None
         return _Item(message, event, handler)
 
-    def _apply_together(self, items: list[_Item]) -> tuple[list[bool], Exception | None]:
-        """Apply `items` in one transaction until one fails; (applied flags, its error)."""
+    def _apply_together(
+        self, items: list[_Item]
+    ) -> tuple[list[bool], int | None, Exception | None] | None:
+        """Apply `items` in one transaction, inbox rows first, all or nothing.
+
+        Returns (which were new, None, None) once committed, or ([], index, error) when the
+        handler of `items[index]` raised and nothing was committed; None if asked to stop
+        while waiting for the database.
+        """
         while True:
-            applied: list[bool] = []
-            failure: Exception | None = None
             try:
                 with transaction.atomic(using=self.using):
-                    for item in items:
-                        try:
-                            applied.append(self._apply(item))
-                        except INFRASTRUCTURE_ERRORS:
-                            raise
-                        except Exception as exc:
-                            failure = exc
-                            break
-                return applied, failure
+                    fresh = inbox.insert_first(
+                        consumer=self.consumer,
+                        events=[item.event for item in items],
+                        using=self.using,
+                    )
+                    applied = []
+                    for index, item in enumerate(items):
+                        is_new = item.event.id in fresh
+                        fresh.discard(item.event.id)  # a copy later in the batch is a duplicate
+                        if is_new:
+                            try:
+                                with tracing.use(item.event.traceparent):
+                                    item.handler(item.event)
+                            except INFRASTRUCTURE_ERRORS:
+                                raise
+                            except Exception as exc:
+                                raise _HandlerFailed(index, exc) from exc
+                        applied.append(is_new)
+                return applied, None, None
+            except _HandlerFailed as failed:
+                return [], failed.index, failed.error
             except INFRASTRUCTURE_ERRORS as exc:
                 if not self._wait_for_database(items[0].event, exc):
-                    return [], None
+                    return None
 
     def _apply_with_retries(self, item: _Item, error: Exception) -> str | None:
         """Retry one failed item alone until it applies or reaches the limit; None if stopping."""
@@ -210,18 +239,15 @@ class ConsumerRunner:
             )
             if not self._sleep(delay):
                 return None
-            committed, failure = self._apply_together([item])
-            if failure is None:
-                if not committed:
-                    return None  # stopped while the database was down
-                self._done(item, committed[0])
+            outcome = self._apply_together([item])
+            if outcome is None:
+                return None  # stopped while the database was down
+            applied, failed_at, failure = outcome
+            if failed_at is None:
+                self._done(item, applied[0])
                 return "applied"
+            assert failure is not None
             error = failure
-
-    def _apply(self, item: _Item) -> bool:
-        return inbox.apply_once(
-            consumer=self.consumer, event=item.event, handler=item.handler, using=self.using
-        )
 
     def _wait_for_database(self, event: Event, exc: Exception) -> bool:
         # The database is unreachable: not the event's fault, so it does not count.

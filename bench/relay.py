@@ -10,9 +10,13 @@ Phases, all in one run on one machine:
 1. throughput: the same backlog shape drained by the relay with pipelined confirms, and by a
    naive relay that publishes one message at a time with kombu's `confirm_publish`;
 2. drain: a 100k-event backlog over 1,000 aggregates drained by one relay;
-3. lag: a writer commits one event per transaction at a steady rate; a Celery worker relay
-   nudged on commit publishes them; a consumer applies them through the inbox. Lag is the
-   time from the writer's commit returning to the handler running.
+3. lag: writer processes (3 by default) commit one event per transaction at a steady total
+   rate; a Celery worker relay on its own nudge queue publishes them; a consumer process
+   applies them through the inbox. Lag is the time from a writer's commit returning to the
+   handler running; the relay part (commit to confirmed) is reported beside it.
+
+Everything shares the machine, so the load average before and after is recorded with the
+results; the writers' achieved rate is recorded too, in case the machine could not keep up.
 """
 
 import argparse

@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from extracted_services.service_defaults import health
+from messaging.views import metrics
 
 handler400 = "extracted_services.service_defaults.problems.bad_request"
 handler403 = "extracted_services.service_defaults.problems.permission_denied"
@@ -20,9 +21,10 @@ API_PREFIX = "api/v1/"
 
 
 def service_urlpatterns(*, api: list[URLPattern | URLResolver]) -> list[URLPattern | URLResolver]:
-    """Health checks, the public schema at /api/v1/schema/, and the service's API under /api/v1/."""
+    """Health checks, metrics, the public schema at /api/v1/schema/, and the API under /api/v1/."""
     return [
         path("health/live", health.LiveView.as_view(), name="health-live"),
+        path("metrics", metrics, name="metrics"),
         path("health/ready", health.ReadyView.as_view(), name="health-ready"),
         path(f"{API_PREFIX}schema/", SpectacularAPIView.as_view(), name="schema"),
         path(API_PREFIX, include(api)),

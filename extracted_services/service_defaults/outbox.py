@@ -18,6 +18,7 @@ from extracted_services.service_defaults.env import (
     broker_url_from_env,
     env_str,
 )
+from messaging.broker import EMBEDDED_TRANSPORT
 
 RELAY_TASK = "messaging.relay_outbox"
 
@@ -32,6 +33,8 @@ def service_celery_app(service: str) -> Celery:
     app.conf.update(
         broker_url=broker_url,
         broker_transport_options=broker_transport_options(broker_url, "celery"),
+        # The embedded transport writes a message then renames it, so no worker reads half of it.
+        broker_transport=EMBEDDED_TRANSPORT if broker_url.startswith("filesystem:") else None,
         broker_connection_retry_on_startup=True,
         task_default_queue=queue,
         task_ignore_result=True,

@@ -4,6 +4,7 @@
 RabbitMQ; `CELERY_BROKER_URL` and `MESSAGING_BROKER_URL` override each one separately.
 """
 
+from messaging.broker import EMBEDDED_TRANSPORT
 from messaging.relay_queue import celery_task_queues
 
 from .env import VAR_DIR, env_str
@@ -32,6 +33,10 @@ BROKER_URL = env_str("BROKER_URL", "filesystem://")
 
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", BROKER_URL)
 CELERY_BROKER_TRANSPORT_OPTIONS = _filesystem_options(CELERY_BROKER_URL, "celery")
+if CELERY_BROKER_URL.startswith("filesystem:"):
+    # kombu's own filesystem transport lets a worker read a message file another process is
+    # still writing (a JSONDecodeError that stops the worker); the embedded one writes then renames.
+    CELERY_BROKER_TRANSPORT = EMBEDDED_TRANSPORT
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_TASK_IGNORE_RESULT = True

@@ -8,12 +8,8 @@ from __future__ import annotations
 
 import argparse
 
-from strangler_cli.service_manage import (
-    add_feature_argument,
-    positive_int,
-    run_service_command,
-    seconds,
-)
+from extracted_services.service_defaults.argtypes import positive_int, seconds
+from strangler_cli.service_manage import add_feature_argument, run_service_command
 
 HELP = "copy a feature's rows from the legacy database into its service (resumable)"
 

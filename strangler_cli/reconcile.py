@@ -8,12 +8,8 @@ from __future__ import annotations
 
 import argparse
 
-from strangler_cli.service_manage import (
-    add_feature_argument,
-    count,
-    positive_int,
-    run_service_command,
-)
+from extracted_services.service_defaults.argtypes import count, positive_int
+from strangler_cli.service_manage import add_feature_argument, run_service_command
 
 HELP = "compare a feature's service with the legacy database; exit 1 on any difference"
 

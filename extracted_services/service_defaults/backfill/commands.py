@@ -9,7 +9,6 @@ A service's command module names its steps and nothing else:
 
 from __future__ import annotations
 
-import argparse
 import json
 import resource
 from collections.abc import Sequence
@@ -18,6 +17,7 @@ from typing import Any, ClassVar
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 
+from ..argtypes import count, positive_int, seconds
 from .legacy import LegacyDatabaseUnavailable
 from .models import BackfillCheckpoint
 from .reconcile import format_report, reconcile_step
@@ -28,36 +28,6 @@ DEFAULT_BATCH_SIZE = 1000
 INTERRUPTED = 130  # what a shell reports for Ctrl-C
 
 
-def _positive(raw: str) -> int:
-    try:
-        value = int(raw)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {raw!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
-
-
-def _not_negative(raw: str) -> float:
-    try:
-        value = float(raw)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {raw!r}") from None
-    if not value >= 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, got {raw}")
-    return value
-
-
-def _count(raw: str) -> int:
-    try:
-        value = int(raw)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {raw!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
-    return value
-
-
 class FeatureCommand(BaseCommand):
     feature: ClassVar[str]
     steps: ClassVar[Sequence[type[Step]]]
@@ -65,7 +35,7 @@ class FeatureCommand(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--batch-size",
-            type=_positive,
+            type=positive_int,
             default=DEFAULT_BATCH_SIZE,
             help=f"legacy rows per batch (default: {DEFAULT_BATCH_SIZE})",
         )
@@ -89,7 +59,7 @@ class BackfillCommand(FeatureCommand):
         )
         parser.add_argument(
             "--pause",
-            type=_not_negative,
+            type=seconds,
             default=0.0,
             help="seconds to wait between batches, to go easy on a busy legacy database",
         )
@@ -159,7 +129,7 @@ class ReconcileCommand(FeatureCommand):
         super().add_arguments(parser)
         parser.add_argument(
             "--show",
-            type=_count,
+            type=count,
             default=20,
             help="ids to print per kind of difference, and rows whose fields are shown "
             "(default: 20; 0 shows every one)",
